@@ -1,0 +1,78 @@
+"""The typer app: global options, the command map, and the one place errors become exit codes.
+
+Exit codes (DESIGN.md): 0 success, 1 the run finished but something failed, 2 usage or config error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Annotated
+
+import click
+import typer
+
+from tagbot import __version__, logs, redact
+from tagbot.errors import TagbotError
+
+# Command name -> module holding `command`; explicit, no discovery (STYLE rule 2).
+COMMANDS: dict[str, str] = {
+    "scan": "tagbot.commands.scan",
+    "set": "tagbot.commands.set_",
+}
+
+app = typer.Typer(
+    name="tagbot",
+    help="Bump container image tags in GitOps config repos, keeping every comment and quote.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_state = {"traceback": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tagbot {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+    log_format: Annotated[
+        str, typer.Option("--log-format", envvar="TAGBOT_LOG_FORMAT", help="text or json (stderr).")
+    ] = "text",
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False,
+    traceback: Annotated[bool, typer.Option("--traceback", help="Show the stack on errors.")] = False,
+) -> None:
+    """Global options."""
+    if log_format not in ("text", "json"):
+        raise typer.BadParameter("must be 'text' or 'json'", param_hint="--log-format")
+    logs.setup("json" if log_format == "json" else "text", verbose)
+    _state["traceback"] = traceback
+
+
+for _name, _module in COMMANDS.items():
+    app.command(_name)(importlib.import_module(_module).command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI and exit with the documented code."""
+    try:
+        result = app(args=argv, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except TagbotError as exc:
+        if _state["traceback"]:
+            raise
+        print(f"tagbot: error: {redact.scrub(str(exc))}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,241 @@
+"""Frozen records that cross the seams between scanner, policy, editor and provider; no I/O."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Kind = Literal["manifest", "kustomize", "helm-values", "helm-release", "argocd", "compose", "marker"]
+Role = Literal["image", "registry", "repository", "tag", "digest"]
+PolicyKind = Literal[
+    "semver", "calver", "numerical", "alphabetical", "digest", "newest-build", "pin"
+]
+
+DEFAULT_REGISTRY = "docker.io"
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """A normalised image reference: `nginx` is registry `docker.io`, repository `library/nginx`."""
+
+    registry: str
+    repository: str
+    tag: str | None = None
+    digest: str | None = None
+    # How the user wrote the name (`nginx`, `docker.io/nginx`); never part of equality.
+    spelling: str | None = field(default=None, compare=False, hash=False, repr=False)
+
+    @property
+    def name(self) -> str:
+        """The normalised name without tag or digest: `docker.io/library/nginx`."""
+        return f"{self.registry}/{self.repository}"
+
+    @property
+    def familiar(self) -> str:
+        """The shortest familiar spelling of the name: `nginx`, `ghcr.io/acme/api`."""
+        if self.registry != DEFAULT_REGISTRY:
+            return self.name
+        if self.repository.startswith("library/") and self.repository.count("/") == 1:
+            return self.repository.removeprefix("library/")
+        return self.repository
+
+    def with_version(self, tag: str | None, digest: str | None) -> ImageRef:
+        """Return the same image with another tag and digest."""
+        return ImageRef(self.registry, self.repository, tag, digest, self.spelling)
+
+    def __str__(self) -> str:
+        text = self.familiar
+        if self.tag:
+            text += f":{self.tag}"
+        if self.digest:
+            text += f"@{self.digest}"
+        return text
+
+
+@dataclass(frozen=True)
+class Field:
+    """One scalar that makes up a reference; `start`/`end` span the scalar's source text."""
+
+    role: Role
+    value: str
+    line: int  # 1-based
+    column: int  # 1-based
+    start: int  # character index of the scalar (including quotes) in the file text
+    end: int
+    style: str | None = None  # None (plain), "'", '"', "|", ">"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One image reference in one file, made of one or more scalars (`fields`)."""
+
+    path: str
+    kind: Kind
+    locator: str
+    line: int
+    image: ImageRef | None
+    fields: tuple[Field, ...]
+    skip_reason: str | None = None
+
+    @property
+    def rewritable(self) -> bool:
+        """True when tagbot may change this reference."""
+        return self.skip_reason is None and self.image is not None
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag a registry returned, with its digest and creation time when known."""
+
+    name: str
+    digest: str | None = None
+    created: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TagList:
+    """Every tag of one repository, as listed once per run."""
+
+    image: ImageRef
+    tags: tuple[Tag, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The tag names in registry order."""
+        return tuple(t.name for t in self.tags)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A tag the policy did not pick, and why (`other family`, `pre-release`, ...)."""
+
+    tag: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a policy chose from a tag list (None: keep the current tag), and why."""
+
+    selected: str | None
+    reason: str
+    rejected: tuple[Rejection, ...] = ()
+    digest: str | None = None
+
+
+@dataclass(frozen=True)
+class PolicySpec:
+    """A policy as configured; `policy.build` validates it and raises ConfigError."""
+
+    kind: PolicyKind = "semver"
+    range: str | None = None
+    filter: str | None = None
+    extract: str | None = None
+    order: Literal["semver", "calver", "numerical", "alphabetical"] | None = None
+    ignore: tuple[str, ...] = ()
+    prerelease: bool = False
+    pin_digest: bool = False
+
+
+@dataclass(frozen=True)
+class RegistryOptions:
+    """How to reach one registry host; secrets are named by env var, never held in config."""
+
+    host: str = "*"
+    username_env: str | None = None
+    password_env: str | None = None
+    token_env: str | None = None
+    insecure: bool = False
+    ca_bundle: str | None = None
+    requests_per_second: float = 20.0
+    page_cap: int = 100
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class Update:
+    """A decision to move one occurrence to a new tag (and digest), with the policy's reason."""
+
+    occurrence: Occurrence
+    new_tag: str
+    new_digest: str | None = None
+    reason: str = ""
+
+    @property
+    def old_tag(self) -> str | None:
+        """The tag the occurrence has now."""
+        return self.occurrence.image.tag if self.occurrence.image else None
+
+
+@dataclass(frozen=True)
+class FileEdit:
+    """A file's text before and after applying its updates."""
+
+    path: str
+    before: str
+    after: str
+    updates: tuple[Update, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """True when the edit changes the text."""
+        return self.before != self.after
+
+    def diff(self) -> str:
+        """A unified diff of the edit, `a/PATH` to `b/PATH`."""
+        lines = difflib.unified_diff(
+            self.before.splitlines(keepends=True),
+            self.after.splitlines(keepends=True),
+            fromfile=f"a/{self.path}",
+            tofile=f"b/{self.path}",
+        )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """One commit or one PR/MR: a stable key, its branch, its text and its file edits."""
+
+    key: str
+    branch: str
+    title: str
+    body: str
+    edits: tuple[FileEdit, ...]
+
+
+@dataclass(frozen=True)
+class ProposalResult:
+    """What publishing a change set did: a PR/MR url and number, or a pushed branch."""
+
+    branch: str
+    url: str | None = None
+    number: int | None = None
+    created: bool = False
+    changed: bool = True
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that failed for one file, image or registry; the run goes on."""
+
+    where: str
+    error: str
+    transient: bool = False
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """Everything a plan or run found, decided, changed and failed at."""
+
+    references: tuple[Occurrence, ...] = ()
+    updates: tuple[Update, ...] = ()
+    edits: tuple[FileEdit, ...] = ()
+    proposals: tuple[ProposalResult, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """0 when nothing failed, 1 when the report holds a problem."""
+        return 1 if self.problems else 0
