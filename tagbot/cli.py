@@ -9,17 +9,13 @@ import importlib
 import sys
 from typing import Annotated
 
-import click
 import typer
 
 from tagbot import __version__, logs, redact
 from tagbot.errors import TagbotError
 
 # Command name -> module holding `command`; explicit, no discovery (STYLE rule 2).
-COMMANDS: dict[str, str] = {
-    "scan": "tagbot.commands.scan",
-    "set": "tagbot.commands.set_",
-}
+COMMANDS: dict[str, str] = {}
 
 app = typer.Typer(
     name="tagbot",
@@ -46,7 +42,9 @@ def _root(
         str, typer.Option("--log-format", envvar="TAGBOT_LOG_FORMAT", help="text or json (stderr).")
     ] = "text",
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False,
-    traceback: Annotated[bool, typer.Option("--traceback", help="Show the stack on errors.")] = False,
+    traceback: Annotated[
+        bool, typer.Option("--traceback", help="Show the stack on errors.")
+    ] = False,
 ) -> None:
     """Global options."""
     if log_format not in ("text", "json"):
@@ -61,18 +59,11 @@ for _name, _module in COMMANDS.items():
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and exit with the documented code."""
+    # Commands end with `raise typer.Exit(code)`; usage errors exit 2 inside typer itself.
     try:
-        result = app(args=argv, standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(2)
-    except click.exceptions.Abort:
-        sys.exit(130)
+        app(args=argv)
     except TagbotError as exc:
         if _state["traceback"]:
             raise
         print(f"tagbot: error: {redact.scrub(str(exc))}", file=sys.stderr)
         sys.exit(exc.exit_code)
-    sys.exit(result if isinstance(result, int) else 0)

@@ -40,7 +40,9 @@ def valid_digest(digest: str) -> bool:
         return False
     algo, _, hexpart = digest.partition(":")
     want = _HEX.get(algo)
-    return want is None or (len(hexpart) == want and re.fullmatch(r"[a-f0-9]+", hexpart) is not None)
+    return want is None or (
+        len(hexpart) == want and re.fullmatch(r"[a-f0-9]+", hexpart) is not None
+    )
 
 
 def parse_name(name: str) -> ImageRef:

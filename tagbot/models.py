@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-Kind = Literal["manifest", "kustomize", "helm-values", "helm-release", "argocd", "compose", "marker"]
+Kind = Literal[
+    "manifest", "kustomize", "helm-values", "helm-release", "argocd", "compose", "marker"
+]
 Role = Literal["image", "registry", "repository", "tag", "digest"]
 PolicyKind = Literal[
     "semver", "calver", "numerical", "alphabetical", "digest", "newest-build", "pin"

@@ -8,7 +8,9 @@ import threading
 _lock = threading.Lock()
 _secrets: set[str] = set()
 _URL_USERINFO = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s:]+(?::[^/@\s]*)?@")
-_AUTH_HEADER = re.compile(r"(?i)(authorization|private-token|x-auth-token)(\s*[:=]\s*)(\S+(?: \S+)?)")
+_AUTH_HEADER = re.compile(
+    r"(?i)(authorization|private-token|x-auth-token)(\s*[:=]\s*)(\S+(?: \S+)?)"
+)
 MASK = "***"
 
 
