@@ -157,6 +157,25 @@ class RegistryOptions:
 
 
 @dataclass(frozen=True)
+class GitOptions:
+    """Where and how to publish: the repository, the forge, the mode and the commit author."""
+
+    repository: str = "."  # a clone URL, or "." for the local checkout
+    base_branch: str | None = None  # None: the remote's default branch
+    provider: Literal["git", "github", "gitlab"] = "git"
+    mode: Literal["pull-request", "push"] = "pull-request"
+    author_name: str = "tagbot"
+    author_email: str = "tagbot@users.noreply.github.com"
+    labels: tuple[str, ...] = ()
+    reviewers: tuple[str, ...] = ()
+    token_env: str | None = None  # None: GITHUB_TOKEN or GITLAB_TOKEN by provider
+    api_url: str | None = None  # GitHub API base URL or GitLab URL; None: the public service
+    project: str | None = None  # `owner/name` or GitLab path; None: derived from `repository`
+    branch_prefix: str = "tagbot/"
+    push_retries: int = 3
+
+
+@dataclass(frozen=True)
 class Update:
     """A decision to move one occurrence to a new tag (and digest), with the policy's reason."""
 
