@@ -1,0 +1,26 @@
+"""`tagbot validate`: check a config file and print every error with its key and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from tagbot import redact
+from tagbot.commands.common import ConfigOpt, JsonOpt, print_json
+from tagbot.config import check_config
+
+
+def command(config: ConfigOpt = "tagbot.yaml", as_json: JsonOpt = False) -> None:
+    """Check a config file: print `ok: FILE`, or every error as FILE:LINE: key: message (exit 2)."""
+    _, issues = check_config(Path(config))
+    if as_json:
+        errors = [{**i.as_dict(), "message": redact.scrub(i.message)} for i in issues]
+        print_json({"valid": not issues, "file": config, "errors": errors})
+    elif issues:
+        for issue in issues:
+            typer.echo(redact.scrub(str(issue)))
+    else:
+        typer.echo(f"ok: {config}")
+    if issues:
+        raise typer.Exit(2)

@@ -1,0 +1,137 @@
+"""tagbot.yaml: the Config model, its conversion to records, `load_config` and the JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from pydantic import ConfigDict, Field, PrivateAttr, ValidationError
+
+from tagbot import globs
+from tagbot.config import yamlfile
+from tagbot.config.fields import Glob
+from tagbot.config.sections import Defaults, Git, Registry, Rule, Section
+from tagbot.config.yamlfile import ConfigIssue
+from tagbot.errors import ConfigError
+from tagbot.models import GitOptions, ImageRef, PolicySpec, RegistryOptions
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_TITLE = "tagbot configuration (tagbot.yaml)"
+__all__ = ["Config", "ConfigIssue", "check_config", "json_schema", "load_config", "schema_text"]
+
+
+class Config(Section):
+    """tagbot.yaml: where to publish, which files to read, and which tags each image may take.
+    When no `username_env`/`token_env` applies, credentials come from the docker config and its
+    credential helpers. Secrets never live in the file."""
+
+    model_config = ConfigDict(title=SCHEMA_TITLE)
+
+    version: Literal[1] = Field(default=1, description="Version of this file's format.")
+    git: Git = Field(default=Git(), description="Where and how to publish.")
+    include: list[Glob] = Field(
+        default=["**/*.yaml", "**/*.yml"],
+        description="Globs of files to read, relative to the repository.",
+    )
+    exclude: list[Glob] = Field(
+        default=[], description="Globs of files (or directories) to skip, even when included."
+    )
+    defaults: Defaults | None = Field(
+        default=Defaults(),
+        description="Policy for images no rule names (by default semver, any version); "
+        "null: leave them alone.",
+    )
+    images: list[Rule] = Field(default=[], description="Ordered image rules; the first match wins.")
+    registries: list[Registry] = Field(
+        default=[], description="Registry settings; first match wins."
+    )
+    _directory: Path | None = PrivateAttr(None)
+
+    def git_options(self) -> GitOptions:
+        """The provider's options."""
+        git = self.git
+        return GitOptions(
+            repository=git.repository,
+            base_branch=git.base_branch,
+            provider=git.provider,
+            mode=git.mode,
+            author_name=git.author.name,
+            author_email=git.author.email,
+            labels=tuple(git.labels),
+            reviewers=tuple(git.reviewers),
+            token_env=git.token_env,
+            api_url=git.api_url,
+            project=git.project,
+            branch_prefix=git.branch_prefix,
+            push_retries=git.push_retries,
+        )
+
+    def registry_options(self) -> tuple[RegistryOptions, ...]:
+        """The scanner's options, in file order; `ca_bundle` made absolute."""
+        return tuple(
+            RegistryOptions(
+                host=r.host,
+                username_env=r.username_env,
+                password_env=r.password_env,
+                token_env=r.token_env,
+                insecure=r.insecure,
+                ca_bundle=self._resolve(r.ca_bundle),
+                requests_per_second=r.requests_per_second,
+                page_cap=r.page_cap,
+                timeout=r.timeout,
+            )
+            for r in self.registries
+        )
+
+    def policy_for(self, image: ImageRef) -> PolicySpec | None:
+        """The first matching rule's policy, else the defaults; None: leave the image alone."""
+        for rule in self.images:
+            if globs.match(rule.name, image.name) or globs.match(rule.name, image.familiar):
+                return PolicySpec(kind="pin") if rule.pin else rule.spec()
+        return self.defaults.spec() if self.defaults else None
+
+    def wants(self, relpath: str) -> bool:
+        """True when a file (POSIX path relative to the repository) is included, not excluded."""
+        path = relpath.replace("\\", "/").removeprefix("./")
+        if not globs.match_any(self.include, path):
+            return False
+        # An excluded directory excludes everything beneath it.
+        parents = [str(p) for p in PurePosixPath(path).parents if str(p) != "."]
+        return not any(globs.match_any(self.exclude, p) for p in [path, *parents])
+
+    def _resolve(self, path: str | None) -> str | None:
+        if path is None or self._directory is None or Path(path).is_absolute():
+            return path
+        return str(self._directory / path)
+
+
+def check_config(path: Path) -> tuple[Config | None, tuple[ConfigIssue, ...]]:
+    """The config in `path` and every error in it; the config is None when there is any."""
+    tree, data, issues = yamlfile.read(path)
+    if issues:
+        return None, issues
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        return None, yamlfile.issues_from(exc, tree, str(path), Config)
+    config._directory = path.parent.absolute()
+    return config, ()
+
+
+def load_config(path: Path) -> Config:
+    """The config in `path`; raises ConfigError listing every error as FILE:LINE: key: message."""
+    config, issues = check_config(path)
+    if config is None:
+        raise ConfigError("\n".join(str(i) for i in issues))
+    return config
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of tagbot.yaml, for editors (`# yaml-language-server: $schema=...`)."""
+    return {"$schema": SCHEMA_DIALECT, **Config.model_json_schema()}
+
+
+def schema_text() -> str:
+    """The JSON Schema as committed in tagbot.schema.json."""
+    return json.dumps(json_schema(), indent=2) + "\n"

@@ -1,0 +1,211 @@
+"""The sections of tagbot.yaml: git, author, image rules, defaults and registries."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from tagbot import policy
+from tagbot.config.fields import URL, EnvName, Glob, NonEmpty, Repository, Template
+from tagbot.errors import ConfigError
+from tagbot.models import PolicyKind, PolicySpec
+
+
+class Section(BaseModel):
+    """Base of every section: unknown keys are errors, scalars keep their YAML type."""
+
+    # strict: YAML already types its scalars, so `yes` never silently becomes True or `1.10` "1.1".
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Author(Section):
+    """The name and email tagbot commits as."""
+
+    name: str = Field(
+        default="tagbot", min_length=1, description="Commit author and committer name."
+    )
+    email: str = Field(
+        default="tagbot@users.noreply.github.com", min_length=1, description="Commit author email."
+    )
+
+
+class Git(Section):
+    """Where tagbot publishes its changes, and how they read."""
+
+    repository: Repository = Field(
+        default=".",
+        description="`.` for the checkout tagbot runs in, or a clone URL (https, ssh, file). "
+        "Credentials never go in the URL: set `token_env`.",
+    )
+    base_branch: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Branch to start from and propose into; null: the remote's default branch.",
+    )
+    provider: Literal["github", "gitlab", "git"] = Field(
+        default="git",
+        description="`github` opens pull requests, `gitlab` opens merge requests, `git` only pushes.",
+    )
+    mode: Literal["pull-request", "push"] = Field(
+        default="pull-request",
+        description="`pull-request`: one branch (and PR/MR) per change set, updated in place; "
+        "`push`: commit straight onto the base branch.",
+    )
+    author: Author = Field(default=Author(), description="Commit author.")
+    commit_message: Template | None = Field(
+        default=None,
+        description="Commit message template with {image} {from} {to} {count} {images}; "
+        "null: the PR title.",
+    )
+    pr_title: Template | None = Field(
+        default=None,
+        description="PR/MR title template with {image} {from} {to} {count} {images}; null: "
+        "`chore(deps): update {image} to {to}`, or `chore(deps): update {count} images`.",
+    )
+    pr_body: str | None = Field(
+        default=None, description="Text shown above the table of updates in every PR/MR body."
+    )
+    grouping: Literal["per-image", "all"] = Field(
+        default="per-image",
+        description="`per-image`: one change set per image; `all`: one for everything.",
+    )
+    labels: list[str] = Field(default=[], description="Labels put on every PR/MR.")
+    reviewers: list[str] = Field(default=[], description="Users asked to review every PR/MR.")
+    token_env: EnvName | None = Field(
+        default=None,
+        description="Name of the environment variable holding the forge token; null: "
+        "`GITHUB_TOKEN` or `GITLAB_TOKEN` by provider.",
+    )
+    api_url: URL | None = Field(
+        default=None,
+        description="GitHub Enterprise API URL or self-hosted GitLab URL; null: github.com / gitlab.com.",
+    )
+    project: str | None = Field(
+        default=None,
+        min_length=1,
+        description="`owner/name` (GitLab: the project path); null: derived from `repository`.",
+    )
+    branch_prefix: str = Field(
+        default="tagbot/", min_length=1, description="Prefix of tagbot's branches."
+    )
+    push_retries: int = Field(
+        default=3,
+        ge=0,
+        le=20,
+        description="How often to fetch, rebase and push again when a push races.",
+    )
+
+
+class _PolicyFields(Section):
+    policy: PolicyKind = Field(
+        default="semver", description="How tags are ordered and which one wins."
+    )
+    range: str | None = Field(
+        default=None, description="Allowed versions, e.g. `^1.2`, `~1.4`, `>=2 <3`; null: any."
+    )
+    filter: str | None = Field(
+        default=None,
+        description="Regular expression a tag must match; named groups feed `extract`.",
+    )
+    extract: str | None = Field(
+        default=None, description="What to compare, built from `filter`'s groups, e.g. `$ts`."
+    )
+    order: Literal["semver", "calver", "numerical", "alphabetical"] | None = Field(
+        default=None, description="How extracted values compare; null: the policy's own order."
+    )
+    ignore: list[NonEmpty] = Field(
+        default=[],
+        description="Tags never chosen: a glob (`*-rc*`) matches the whole tag, "
+        "`/regex/` (or `/regex/i`) searches it.",
+    )
+    prerelease: bool = Field(default=False, description="Allow pre-releases such as `1.3.0-rc.1`.")
+    digest: bool = Field(default=False, description="Pin the digest beside the tag and follow it.")
+
+    def spec(self) -> PolicySpec:
+        """The policy record these fields describe."""
+        return PolicySpec(
+            kind=self.policy,
+            range=self.range,
+            filter=self.filter,
+            extract=self.extract,
+            order=self.order,
+            ignore=tuple(self.ignore),
+            prerelease=self.prerelease,
+            pin_digest=self.digest,
+        )
+
+    @model_validator(mode="after")
+    def _policy_builds(self) -> _PolicyFields:
+        message = _check_policy(self.spec())
+        if message is not None:
+            field = _blame(message)
+            raise PydanticCustomError("config", "{message}", {"message": message, "field": field})
+        return self
+
+
+def _blame(message: str) -> str:
+    """The key a policy error is about: the field named first in its message, else `policy`."""
+    text = message.lower()
+    fields = ("range", "filter", "extract", "order", "ignore", "prerelease")
+    named = [(text.find(f), f) for f in fields]
+    return min(((at, f) for at, f in named if at >= 0), default=(0, "policy"))[1]
+
+
+class Defaults(_PolicyFields):
+    """The policy for images no rule in `images` names; rules do not inherit from it."""
+
+
+class _ImageName(Section):
+    name: Glob = Field(
+        description="Glob on the normalised name (`docker.io/library/nginx`) or the familiar one "
+        "(`nginx`); `*` stays within one `/` segment, `**` crosses them.",
+    )
+
+
+class Rule(_PolicyFields, _ImageName):
+    """One image rule; the first rule whose `name` matches an image decides its policy."""
+
+    pin: bool = Field(default=False, description="Never change these images.")
+
+
+class Registry(Section):
+    """How to reach the registries whose host matches `host`; the first match wins."""
+
+    host: Glob = Field(description="Host glob, e.g. `ghcr.io`, `*.dkr.ecr.*.amazonaws.com`.")
+    username_env: EnvName | None = Field(default=None, description="Env var holding the user name.")
+    password_env: EnvName | None = Field(default=None, description="Env var holding the password.")
+    token_env: EnvName | None = Field(
+        default=None, description="Env var holding a bearer token (instead of user and password)."
+    )
+    insecure: bool = Field(default=False, description="Speak plain HTTP or accept any certificate.")
+    ca_bundle: str | None = Field(
+        default=None,
+        min_length=1,
+        description="PEM file of extra CAs; relative to the config file.",
+    )
+    requests_per_second: float = Field(
+        default=20.0, gt=0, description="Request rate limit for the host."
+    )
+    page_cap: int = Field(
+        default=100, ge=1, description="Most pages of tags to read per repository."
+    )
+    timeout: float = Field(default=30.0, gt=0, description="Seconds to wait for each request.")
+
+    @model_validator(mode="after")
+    def _pairs(self) -> Registry:
+        if bool(self.username_env) != bool(self.password_env):
+            field = "password_env" if self.username_env else "username_env"
+            message = "username_env and password_env go together"
+            raise PydanticCustomError("config", "{message}", {"message": message, "field": field})
+        return self
+
+
+def _check_policy(spec: PolicySpec) -> str | None:
+    """Build the policy so a bad range or regex fails at load; the error message, or None."""
+    try:
+        policy.build(spec)
+    except ConfigError as exc:
+        return str(exc)
+    return None
