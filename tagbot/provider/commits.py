@@ -1,0 +1,117 @@
+"""Commits built from blobs in a scratch index: the checkout is never touched, so every branch
+can start from the same base tip and a fresh base never clashes with local files."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from tagbot.errors import GitError
+from tagbot.models import ChangeSet, FileEdit, GitOptions
+from tagbot.provider.git import Workspace
+
+Reapply = Callable[[Path], tuple[FileEdit, ...]]
+_FILE_MODE = "100644"
+_SYMLINK_MODE = "120000"
+
+
+def changed(edits: Iterable[FileEdit]) -> list[FileEdit]:
+    """The edits that change their file."""
+    return [e for e in edits if e.changed]
+
+
+def entries(ws: Workspace, treeish: str, paths: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Mode and object id of each of `paths` in a commit or tree; absent paths are left out."""
+    if not paths:
+        return {}
+    out = ws.git.run("ls-tree", "-z", "-r", "--full-tree", treeish, "--", *paths).stdout
+    found: dict[str, tuple[str, str]] = {}
+    for entry in filter(None, out.decode().split("\0")):
+        meta, _, path = entry.partition("\t")
+        mode, _kind, sha = meta.split()
+        found[path] = (mode, sha)
+    return found
+
+
+def blob(ws: Workspace, path: str, text: str, *, write: bool = False) -> str:
+    """The object id of `text` stored at `path`, after the path's clean filters (as `git add`)."""
+    args = ["hash-object", "--stdin", f"--path={path}", *(["-w"] if write else [])]
+    return ws.git.out(*args, stdin=text.encode())
+
+
+def tree_of(ws: Workspace, commit: str) -> str:
+    """The tree id of a commit."""
+    return ws.git.out("rev-parse", f"{commit}^{{tree}}")
+
+
+def applies(ws: Workspace, commit: str, edits: Sequence[FileEdit]) -> bool:
+    """True when every edited file in `commit` still holds the edit's `before` text."""
+    edits = changed(edits)
+    have = entries(ws, commit, [e.path for e in edits])
+    return all(e.path in have and have[e.path][1] == blob(ws, e.path, e.before) for e in edits)
+
+
+def fresh_edits(
+    ws: Workspace, commit: str, edits: Sequence[FileEdit], reapply: Reapply
+) -> tuple[FileEdit, ...]:
+    """`edits` when they still apply to `commit`; else the editor re-run on `commit`'s files."""
+    if applies(ws, commit, edits):
+        return tuple(edits)
+    with tempfile.TemporaryDirectory(prefix="tagbot-") as tmp:
+        root = Path(tmp) / "tree"
+        env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        ws.git.run("read-tree", commit, env=env)
+        ws.git.run("checkout-index", "--all", f"--prefix={root}/", env=env)
+        return reapply(root)
+
+
+def tree_with(ws: Workspace, parent: str, edits: Sequence[FileEdit]) -> str:
+    """The tree of `parent` with each edit's `after` text written at its path."""
+    edits = changed(edits)
+    modes = entries(ws, parent, [e.path for e in edits])
+    records = []
+    for edit in edits:
+        mode = modes.get(edit.path, (_FILE_MODE, ""))[0]
+        if mode == _SYMLINK_MODE:
+            raise GitError(f"{edit.path} is a symbolic link in git: edit the file it points to")
+        records.append(f"{mode} {blob(ws, edit.path, edit.after, write=True)}\t{edit.path}\0")
+    with tempfile.TemporaryDirectory(prefix="tagbot-") as tmp:
+        env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        ws.git.run("read-tree", parent, env=env)
+        ws.git.run("update-index", "-z", "--index-info", stdin="".join(records).encode(), env=env)
+        return ws.git.out("write-tree", env=env)
+
+
+def commit(ws: Workspace, tree: str, parent: str, changes: ChangeSet, options: GitOptions) -> str:
+    """A commit of `tree` on `parent` by the configured author: title, blank line, body."""
+    message = changes.title.strip()
+    if changes.body.strip():
+        message += "\n\n" + changes.body.strip()
+    who = {
+        "GIT_AUTHOR_NAME": options.author_name,
+        "GIT_AUTHOR_EMAIL": options.author_email,
+        "GIT_COMMITTER_NAME": options.author_name,
+        "GIT_COMMITTER_EMAIL": options.author_email,
+    }
+    args = ("commit-tree", tree, "-p", parent, "-F", "-")
+    return ws.git.out(*args, stdin=(message + "\n").encode(), env=who)
+
+
+def branch_current(
+    ws: Workspace, tip: str, base: str, tree: str, edits: Sequence[FileEdit]
+) -> bool:
+    """True when tagbot's branch at `tip` already proposes `edits`: the same tree on `base`, or
+    the same edits on an older base that has not touched the edited files since (no churn)."""
+    if tree_of(ws, tip) == tree:
+        return True
+    parents = ws.git.out("rev-list", "--parents", "-n", "1", tip).split()[1:]
+    if len(parents) != 1 or ws.git.attempt("cat-file", "-e", f"{parents[0]}^{{commit}}").returncode:
+        return False
+    fork = parents[0]
+    paths = sorted(e.path for e in changed(edits))
+    touched = ws.git.run("diff-tree", "-r", "-z", "--name-only", fork, tip).stdout.decode()
+    if set(filter(None, touched.split("\0"))) != set(paths):
+        return False
+    same_edit = entries(ws, tip, paths) == entries(ws, tree, paths)
+    return same_edit and entries(ws, base, paths) == entries(ws, fork, paths)

@@ -1,0 +1,1 @@
+"""Tests for tagbot.provider: real git remotes and fake forges on loopback."""
