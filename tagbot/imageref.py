@@ -54,12 +54,12 @@ def parse_name(name: str) -> ImageRef:
     domain, path = split_domain(name)
     if domain is not None and not DOMAIN_RE.match(domain):
         raise InvalidReference(f"invalid registry host {domain!r}")
-    if path.lower() == path and not PATH_RE.match(path):
+    if not PATH_RE.match(path.lower()):  # bad characters first: `${IMAGE}` is not "uppercase"
         raise InvalidReference(f"invalid repository name {path!r}")
     if path.lower() != path:
         raise InvalidReference(f"repository name {path!r} must be lowercase")
     registry = domain.lower() if domain else DEFAULT_REGISTRY
-    if domain in _LEGACY_DOCKER_HOSTS:
+    if registry in _LEGACY_DOCKER_HOSTS:  # host names are case-insensitive: `Index.Docker.io`
         registry = DEFAULT_REGISTRY
     if registry == DEFAULT_REGISTRY and "/" not in path:
         path = f"library/{path}"

@@ -1,0 +1,162 @@
+"""Check an edit by re-parsing: the only values that differ are the intended ones."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from tagbot.editor.quoting import STR_TAG
+
+
+@dataclass(frozen=True)
+class Expected:
+    """An intended change: the scalar at `start:end` reads `value`, or its mapping gains `keys`."""
+
+    start: int
+    end: int
+    value: str | None = None  # None: the scalar itself must not change
+    keys: tuple[tuple[str, str], ...] = ()
+
+
+def compose(text: str) -> list[Node]:
+    """Compose every document with ruamel's C loader; raises YAMLError when the text is not YAML."""
+    return list(YAML(typ="safe").compose_all(text))
+
+
+class Baseline:
+    """The original text composed once, so that many candidate edits can be checked against it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.error: str | None = None
+        self.docs: list[Node] = []
+        try:
+            self.docs = compose(text)
+        except YAMLError as exc:
+            self.error = _problem(exc)
+
+    def line(self, index: int) -> int:
+        """The 1-based line of a character index of the original text."""
+        return self.text.count("\n", 0, index) + 1
+
+    def check(self, after: str, expected: Sequence[Expected]) -> str | None:
+        """None when `after` differs from the original only as `expected` says, else why not."""
+        if self.error is not None:
+            return f"the file does not parse ({self.error})"
+        walk = _Walk(self, sorted(expected, key=lambda e: (e.start, e.end)))
+        return walk.documents(self.docs, after) or walk.missing()
+
+
+class _Walk:
+    """A parallel walk of the original and edited node trees."""
+
+    def __init__(self, baseline: Baseline, expected: list[Expected]) -> None:
+        self.baseline = baseline
+        self.expected = expected
+        self.starts = [e.start for e in expected]
+        self.matched: set[int] = set()
+
+    def _find(self, node: Node) -> list[int]:
+        """Indexes of the expected changes that lie inside `node`'s span."""
+        start, end = node.start_mark.index, node.end_mark.index
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_right(self.starts, end)
+        return [i for i in range(lo, hi) if self.expected[i].end <= end]
+
+    def missing(self) -> str | None:
+        """Why an intended change did not show up in the edited tree, if one did not."""
+        for i, item in enumerate(self.expected):
+            if i not in self.matched:
+                return f"the edit at line {self.baseline.line(item.start)} did not take effect"
+        return None
+
+    def documents(self, before: list[Node], after: str) -> str | None:
+        """Compare the original documents with those of the edited text."""
+        try:
+            edited = compose(after)
+        except YAMLError as exc:
+            return f"the result does not parse ({_problem(exc)})"
+        if len(before) != len(edited):
+            return "the number of documents would change"
+        stack = list(zip(before, edited, strict=True))
+        seen: set[int] = set()
+        while stack:
+            a, b = stack.pop()
+            if id(a) in seen:  # an alias: the anchor's node was compared already
+                continue
+            seen.add(id(a))
+            reason = self._node(a, b, stack)
+            if reason:
+                return reason
+        return None
+
+    def _node(self, a: Node, b: Node, stack: list[tuple[Node, Node]]) -> str | None:
+        line = a.start_mark.line + 1
+        if type(a) is not type(b):
+            return f"the structure at line {line} would change"
+        if isinstance(a, ScalarNode) and isinstance(b, ScalarNode):
+            return self._scalar(a, b, line)
+        if str(a.tag) != str(b.tag):
+            return f"the tag at line {line} would change"
+        if isinstance(a, SequenceNode):
+            if len(a.value) != len(b.value):
+                return f"the sequence at line {line} would change length"
+            stack.extend(zip(a.value, b.value, strict=True))
+            return None
+        assert isinstance(a, MappingNode) and isinstance(b, MappingNode)
+        return self._mapping(a, b, line, stack)
+
+    def _scalar(self, a: ScalarNode, b: ScalarNode, line: int) -> str | None:
+        wanted = [i for i in self._find(a) if self.expected[i].value is not None]
+        if not wanted:
+            if a.value != b.value or str(a.tag) != str(b.tag):
+                return f"the value at line {line} would change ({a.value!r} to {b.value!r})"
+            return None
+        self.matched.update(wanted)
+        value = self.expected[wanted[0]].value
+        if len(wanted) > 1 or b.value != value:
+            return f"the value at line {line} would read {b.value!r}, not {value!r}"
+        if str(b.tag) != STR_TAG:
+            return f"the value at line {line} would not read as a string ({b.tag})"
+        return None
+
+    def _mapping(
+        self, a: MappingNode, b: MappingNode, line: int, stack: list[tuple[Node, Node]]
+    ) -> str | None:
+        inserted: dict[str, str] = {}
+        for _, value in a.value:
+            if not isinstance(value, ScalarNode):  # the anchor of an insert is a sibling value
+                continue
+            for i in self._find(value):
+                if self.expected[i].keys:
+                    self.matched.add(i)
+                    inserted.update(self.expected[i].keys)
+        old_keys = {k.value for k, _ in a.value if isinstance(k, ScalarNode)}
+        kept = []
+        for key, value in b.value:
+            name = key.value if isinstance(key, ScalarNode) else None
+            if name is None or name not in inserted or name in old_keys:
+                kept.append((key, value))
+                continue
+            want = inserted.pop(name)
+            if not isinstance(value, ScalarNode) or value.value != want:
+                return f"the key {name!r} inserted at line {line} would not read {want!r}"
+            if str(value.tag) != STR_TAG:
+                return f"the key {name!r} inserted at line {line} would not read as a string"
+        if inserted or len(kept) != len(a.value):
+            return f"the keys of the mapping at line {line} would change"
+        for (ka, va), (kb, vb) in zip(a.value, kept, strict=True):
+            stack.extend(((ka, kb), (va, vb)))
+        return None
+
+
+def _problem(exc: YAMLError) -> str:
+    """The parser's one-line complaint, with its line when it has one."""
+    problem = getattr(exc, "problem", None) or "invalid YAML"
+    mark = getattr(exc, "problem_mark", None)
+    return f"{problem} at line {mark.line + 1}" if mark is not None else str(problem)

@@ -1,0 +1,200 @@
+"""Compose YAML with ruamel's C parser and read the node tree: marks, scalars, walks, locators."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
+
+from tagbot.errors import EditError
+from tagbot.models import Field, Role
+
+PathPart = str | int
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_local = threading.local()
+
+
+class _StringResolver(VersionedResolver):
+    """Tags every scalar `str`: tagbot reads source text, never typed values.
+
+    The stock resolver matches each plain scalar against the YAML 1.1/1.2 int, float, bool...
+    regexes and was the costliest step of a scan (bench/README.md). Nulls and merge keys are
+    told by their plain text instead (`text`, `is_merge`).
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode:
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML document of a file: the file's path, its locator prefix and its root node."""
+
+    path: str
+    prefix: str  # "" for a single-document file, "doc[N]:" in a stream
+    root: Node
+
+    def locator(self, parts: tuple[PathPart, ...]) -> str:
+        """The dotted locator of a node path, e.g. `doc[2]:spec.containers[0].image`."""
+        return self.prefix + dotted(parts)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A node met by `walk`: its key path from the document root and its enclosing nodes."""
+
+    node: Node
+    path: tuple[PathPart, ...]
+    parents: tuple[Node, ...]  # outermost first; parents[-1] holds `node`
+
+    @property
+    def key(self) -> PathPart | None:
+        """The mapping key or sequence index that holds the node; None at the root."""
+        return self.path[-1] if self.path else None
+
+
+def compose(text: str) -> list[Node]:
+    """Compose every document of `text`; raises EditError("not YAML: ...") when it cannot."""
+    # typ="safe" with pure=False composes with the libyaml-based CParser: marks carry character
+    # indices, 6-8x faster than the round-trip loader (notes/registry.md). libyaml speaks YAML
+    # 1.1, which refuses `{image: nginx:1.25}`; ruamel's own parser (YAML 1.2) gets a second try.
+    try:
+        return list(_loader(pure=False).compose_all(text))
+    except YAMLError as exc:
+        first = exc
+    except RecursionError:
+        raise EditError("not YAML: nested too deeply") from None
+    try:
+        return list(_loader(pure=True).compose_all(text))
+    except (YAMLError, RecursionError):
+        raise EditError(_describe(first, text)) from None
+
+
+def _loader(pure: bool) -> YAML:
+    """One loader per thread and kind: building a YAML() scans for plug-ins (~0.3 ms)."""
+    key = "pure" if pure else "c"
+    loader: YAML | None = getattr(_local, key, None)
+    if loader is None:
+        loader = YAML(typ="safe", pure=pure)
+        loader.Resolver = _StringResolver
+        setattr(_local, key, loader)
+    return loader
+
+
+def _describe(exc: YAMLError, text: str) -> str:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    where = f" at line {mark.line + 1}" if mark is not None else ""
+    hint = " (a Helm or Go template?)" if "{{" in text else ""
+    return f"not YAML{hint}: {problem}{where}"
+
+
+def dotted(parts: tuple[PathPart, ...]) -> str:
+    """Join path parts as `a.b[0]."c:d"`; keys with special characters are JSON-quoted."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        name = part if _BARE_KEY.match(part) else json.dumps(part)
+        out = f"{out}.{name}" if out else name
+    return out
+
+
+def text(node: Node | None) -> str | None:
+    """A scalar's value ("" for a plain null); None for a missing node, a mapping or a sequence."""
+    if not isinstance(node, ScalarNode):
+        return None
+    if not node.style and node.value in _NULLS:
+        return ""
+    return str(node.value)
+
+
+def is_merge(key: Node) -> bool:
+    """True for a plain `<<` key (YAML 1.1 merge); a quoted '<<' is an ordinary key."""
+    return isinstance(key, ScalarNode) and key.value == "<<" and not key.style
+
+
+def scalars(node: MappingNode) -> dict[str, ScalarNode]:
+    """The mapping's scalar values by key (merge keys and non-scalar keys left out)."""
+    found: dict[str, ScalarNode] = {}
+    for key, value in node.value:
+        if isinstance(key, ScalarNode) and not is_merge(key) and isinstance(value, ScalarNode):
+            found.setdefault(str(key.value), value)
+    return found
+
+
+def get(node: Node | None, key: str) -> Node | None:
+    """The value under `key` in a mapping node (first occurrence); None when absent."""
+    if not isinstance(node, MappingNode):
+        return None
+    for k, value in node.value:
+        if isinstance(k, ScalarNode) and k.value == key and not is_merge(k):
+            return value  # type: ignore[no-any-return]
+    return None
+
+
+def field(node: ScalarNode, role: Role) -> Field:
+    """A Field spanning the scalar's source text, quotes included; line/column 1-based."""
+    start, end = node.start_mark, node.end_mark
+    return Field(
+        role, str(node.value), start.line + 1, start.column + 1, start.index, end.index,
+        node.style or None,
+    )  # fmt: skip
+
+
+def walk(root: Node) -> Iterator[Visit]:
+    """Every node under `root` in document order; an aliased mapping or sequence is walked once.
+
+    Merge keys (`<<: *base`) are walked as part of the mapping that holds them, so their
+    locators name that mapping. Scalars reached through an alias are yielded at the alias.
+    """
+    seen: set[int] = set()
+    stack: list[Visit] = [Visit(root, (), ())]
+    while stack:
+        visit = stack.pop()
+        node = visit.node
+        if isinstance(node, MappingNode | SequenceNode):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+        yield visit
+        children = list(_children(visit))
+        stack.extend(reversed(children))
+
+
+def _children(visit: Visit) -> Iterator[Visit]:
+    node, parents = visit.node, (*visit.parents, visit.node)
+    if isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            yield Visit(item, (*visit.path, index), parents)
+        return
+    if not isinstance(node, MappingNode):
+        return
+    for key, value in node.value:
+        if not isinstance(key, ScalarNode):
+            continue
+        if is_merge(key):
+            yield from _merged(value, visit)
+            continue
+        yield Visit(value, (*visit.path, str(key.value)), parents)
+
+
+def _merged(value: Node, visit: Visit) -> Iterator[Visit]:
+    # An inline merge (`<<: {image: x}`) belongs to the mapping that holds it; an alias
+    # (`<<: *base`) points at a mapping already walked where its anchor is.
+    sources = value.value if isinstance(value, SequenceNode) else [value]
+    for source in sources:
+        if isinstance(source, MappingNode):
+            yield from _children(Visit(source, visit.path, visit.parents))

@@ -1,0 +1,139 @@
+"""tagbot/editor/extract.py: the seam's contract: problems, field spans, order, classification."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from tagbot.editor import extract, textio, yamldoc
+from tagbot.editor.extract import Extraction, classify
+from tagbot.models import Field
+
+POD = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: {value}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            'spec:\n  image: "{{ .Values.image }}"\n  {{- if .Values.x }}\n  a: b\n  {{- end }}\n',
+            "not YAML (a Helm or Go template?): could not find expected ':' at line 4",
+        ),
+        ("image: nginx:1\n  nested: bad\n", "not YAML: mapping values are not allowed"),
+        ("images: [a, b\n", "not YAML: did not find expected ',' or ']' at line 2"),
+        ("image: *nowhere\n", "not YAML: found undefined alias at line 1"),
+        ("image: 'open\n", "not YAML: found unexpected end of stream at line 2"),
+        ("\timage: x:1\n", "not YAML: found character that cannot start any token at line 1"),
+        ("image: [" * 5000 + "\n", "not YAML"),
+    ],
+    ids=[
+        "helm-template",
+        "bad-indent",
+        "open-flow",
+        "undefined-alias",
+        "open-quote",
+        "tab",
+        "deep",
+    ],
+)
+def test_not_yaml_is_a_problem(text: str, error: str) -> None:
+    result = extract("f.yaml", text)
+    assert result.occurrences == ()
+    assert result.problem is not None and result.problem.where == "f.yaml"
+    assert result.problem.error.startswith(error) and not result.problem.transient
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "---\n---\n", "# image: nginx:1\n", "image:\n", "[image, 'a:1']\n", "? [image]\n: x:1\n",
+     "image: !!binary aGk=\n", "1: {2: [image: x]}\n", "apiVersion: v1\nkind: Service\n"],
+    ids=["empty", "empty-docs", "comment", "null", "top-level-list", "complex-key", "binary-tag",
+         "int-keys", "no-candidate"],
+)  # fmt: skip
+def test_odd_input_is_not_a_crash(text: str) -> None:
+    assert extract("f.yaml", text) == Extraction()
+
+
+@pytest.mark.parametrize(
+    ("value", "style", "span"),
+    [
+        ("nginx:1.25", None, "nginx:1.25"),
+        ('"nginx:1.25"', '"', '"nginx:1.25"'),
+        ("'nginx:1.25'", "'", "'nginx:1.25'"),
+        ("nginx:1.25   # trailing", None, "nginx:1.25"),
+    ],
+    ids=["plain", "double", "single", "trailing-comment"],
+)
+def test_field_spans_the_scalar_with_its_quotes(value: str, style: str | None, span: str) -> None:
+    text = POD.format(value=value)
+    (occ,) = extract("pod.yaml", text).occurrences
+    (f,) = occ.fields
+    assert (text[f.start : f.end], f.style, f.value, f.line, f.column) == (
+        span, style, "nginx:1.25", 5, 12,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "\ufeff# 주석 😀\napiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: nginx:1.25\n",
+        "# é\r\napiVersion: v1\r\nkind: Pod\r\nspec:\r\n  containers:\r\n  - image: nginx:1.25\r\n",
+    ],
+    ids=["bom-and-non-ascii", "crlf"],
+)
+def test_spans_index_characters_of_the_text_without_bom(data: str) -> None:
+    source = textio.decode(data.encode("utf-8"))
+    (occ,) = extract("pod.yaml", source.text).occurrences
+    f = occ.fields[0]
+    assert source.text[f.start : f.end] == "nginx:1.25"
+    assert (occ.line, f.line, f.column) == (6, 6, 12)
+
+
+def test_occurrences_in_file_order_with_fields_sorted() -> None:
+    text = """\
+b:
+  image:
+    tag: "2"
+    repository: b/b
+a:
+  image: a/a:1
+"""
+    result = extract("values.yaml", text)
+    assert [o.locator for o in result.occurrences] == ["b.image", "a.image"]
+    first = result.occurrences[0]
+    assert [f.role for f in first.fields] == ["tag", "repository"]
+    assert first.line == 3 and all(isinstance(f, Field) for f in first.fields)
+
+
+def test_records_are_frozen() -> None:
+    result = extract("pod.yaml", POD.format(value="nginx:1"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.problem = None  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "backend"),
+    [
+        ("a.yaml", "apiVersion: apps/v1\nkind: Deployment\n", "manifest"),
+        ("a.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\n", "kustomize"),
+        ("dir/kustomization.yml", "resources: []\n", "kustomize"),
+        ("a.yaml", "resources: [x]\nimages:\n- name: a\n", "kustomize"),
+        ("a.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\n", "argocd"),
+        ("a.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\n", "manifest"),
+        ("dir/.argocd-source-app.yaml", "helm: {}\n", "argocd"),
+        ("a.yaml", "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n", "helm-release"),
+        ("a.yaml", "services:\n  web: {image: a}\n", "compose"),
+        ("a.yaml", "web:\n  image: a\n  depends_on: [db]\ndb: {image: b}\n", "compose"),
+        ("a.yaml", "web:\n  image: a\n", "helm-values"),
+        ("a.yaml", "stages: [a]\njob: {script: [x]}\n", "manifest"),
+        ("a.yaml", "- a\n- b\n", "manifest"),
+        ("values.yaml", "image: {repository: a}\n", "helm-values"),
+    ],
+    ids=["k8s", "kustomize-api", "kustomization-name", "kustomize-keys", "appset", "rollout",
+         "argocd-source", "helmrelease", "compose", "compose-v1", "values", "gitlab", "list",
+         "values-file"],
+)  # fmt: skip
+def test_classify(path: str, text: str, backend: str) -> None:
+    (root,) = yamldoc.compose(text)
+    assert classify(path, root) == backend
