@@ -1,0 +1,216 @@
+"""HTTP for the scanner: shared httpx clients, retries with backoff, bounded reads, request counts."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import httpx
+
+from tagbot import __version__, redact
+from tagbot.errors import RegistryError
+from tagbot.models import RegistryOptions
+from tagbot.scanner.limits import RateLimiter, backoff_delay, parse_retry_after
+
+log = logging.getLogger("tagbot.scanner")
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Failures that may pass: a timeout, a refused or reset connection, a truncated answer.
+RETRY_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+ERROR_BODY_LIMIT = 64 * 1024  # enough for a registry's JSON error; the rest is dropped
+MAX_REDIRECTS = 5
+USER_AGENT = f"tagbot/{__version__}"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A finished response: status, headers, the (bounded) body and the URL that answered."""
+
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    url: httpx.URL
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the transport needs to know about one registry: its options and its rate limiter."""
+
+    options: RegistryOptions
+    limiter: RateLimiter
+
+
+@dataclass(frozen=True)
+class Retry:
+    """How hard to try: extra attempts, backoff base in seconds, and the longest wait accepted."""
+
+    attempts: int = 3
+    backoff: float = 0.5
+    max_wait: float = 60.0
+
+
+class Transport:
+    """Sends registry requests on shared clients (one per CA bundle); safe to use from threads."""
+
+    def __init__(self, retry: Retry, pool_size: int = 16) -> None:
+        self.retry = retry
+        self._pool_size = pool_size
+        self._clients: dict[str | None, httpx.Client] = {}
+        self._counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def counts(self) -> dict[str, int]:
+        """Requests sent so far, by kind (`ping`, `token`, `tags`, `manifest`, `blob`)."""
+        with self._lock:
+            return dict(self._counts)
+
+    def close(self) -> None:
+        """Close every client and its connections."""
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            client.close()
+
+    def _client(self, ca_bundle: str | None) -> httpx.Client:
+        with self._lock:
+            client = self._clients.get(ca_bundle)
+            if client is None:
+                verify = ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
+                limits = httpx.Limits(
+                    max_connections=self._pool_size, max_keepalive_connections=self._pool_size
+                )
+                client = httpx.Client(
+                    verify=verify, limits=limits, headers={"User-Agent": USER_AGENT}
+                )
+                self._clients[ca_bundle] = client
+            return client
+
+    def send(
+        self,
+        kind: str,
+        method: str,
+        url: str,
+        site: Site,
+        *,
+        headers: dict[str, str] | None = None,
+        content: bytes | None = None,
+        limit: int = ERROR_BODY_LIMIT,
+        follow: bool = False,
+    ) -> Reply:
+        """Send, retrying 429/5xx/timeouts; the final reply is returned whatever its status."""
+        attempt = 0
+        while True:
+            try:
+                reply = self._follow(kind, method, url, site, headers, content, limit, follow)
+            except httpx.HTTPError as exc:
+                if _tls_failure(exc):
+                    raise RegistryError(
+                        f"TLS certificate of {httpx.URL(url).netloc.decode()} not trusted "
+                        "(set ca_bundle for this registry)"
+                    ) from None
+                retryable = isinstance(exc, RETRY_ERRORS)
+                if not retryable or attempt >= self.retry.attempts:
+                    raise RegistryError(_describe(exc, url), transient=retryable) from None
+                delay = backoff_delay(attempt, self.retry.backoff)
+                log.info("retrying", extra={"kind": kind, "error": type(exc).__name__})
+            else:
+                if reply.status not in RETRY_STATUSES or attempt >= self.retry.attempts:
+                    return reply
+                after = parse_retry_after(reply.headers.get("retry-after"))
+                if after is not None and after > self.retry.max_wait:
+                    return reply  # too long to wait inside one run: report it as transient
+                delay = after if after is not None else backoff_delay(attempt, self.retry.backoff)
+                log.info("retrying", extra={"kind": kind, "status": reply.status})
+            attempt += 1
+            time.sleep(delay)
+
+    def _follow(
+        self,
+        kind: str,
+        method: str,
+        url: str,
+        site: Site,
+        headers: dict[str, str] | None,
+        content: bytes | None,
+        limit: int,
+        follow: bool,
+    ) -> Reply:
+        """One attempt, following redirects when asked; credentials never leave their origin."""
+        target = httpx.URL(url)
+        sent = dict(headers or {})
+        for _ in range(MAX_REDIRECTS + 1):
+            reply = self._once(kind, method, target, site, sent, content, limit)
+            location = reply.headers.get("location")
+            if not follow or reply.status not in (301, 302, 303, 307, 308) or not location:
+                return reply
+            nxt = reply.url.join(location)
+            if (nxt.scheme, nxt.host, nxt.port) != (target.scheme, target.host, target.port):
+                sent.pop("Authorization", None)  # blob storage (S3, a CDN) gets no credentials
+            target = nxt
+        raise RegistryError(f"too many redirects from {url}")
+
+    def _once(
+        self,
+        kind: str,
+        method: str,
+        url: httpx.URL,
+        site: Site,
+        headers: dict[str, str],
+        content: bytes | None,
+        limit: int,
+    ) -> Reply:
+        client = self._client(site.options.ca_bundle)
+        site.limiter.acquire()
+        with self._lock:
+            self._counts[kind] += 1
+        request = client.build_request(
+            method, url, headers=headers, content=content, timeout=site.options.timeout
+        )
+        response = client.send(request, stream=True)
+        try:
+            body = b""
+            if method != "HEAD":
+                ok = 200 <= response.status_code < 300
+                body = _read_bounded(response, limit if ok else ERROR_BODY_LIMIT, strict=ok)
+            return Reply(response.status_code, response.headers, body, response.url)
+        finally:
+            response.close()
+
+
+def _read_bounded(response: httpx.Response, limit: int, *, strict: bool) -> bytes:
+    """Read at most `limit` bytes; too much is an error (strict) or cut off (error bodies)."""
+    declared = response.headers.get("content-length", "")
+    if strict and declared.isdigit() and int(declared) > limit:
+        raise RegistryError(f"response from {response.url.host} larger than {limit} bytes")
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > limit:
+            if strict:
+                raise RegistryError(f"response from {response.url.host} larger than {limit} bytes")
+            return bytes(body[:limit])
+    return bytes(body)
+
+
+def _tls_failure(exc: BaseException) -> bool:
+    """True when a connection failed because the server's certificate was not trusted."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return "CERTIFICATE_VERIFY_FAILED" in str(exc)
+
+
+def _describe(exc: Exception, url: str) -> str:
+    """A safe one-line reason for a failed connection."""
+    host = httpx.URL(url).netloc.decode()
+    if isinstance(exc, httpx.TimeoutException):
+        return f"{host} timed out"
+    if isinstance(exc, RETRY_ERRORS):
+        return redact.scrub(f"cannot reach {host}: {str(exc) or type(exc).__name__}")
+    return redact.scrub(f"bad answer from {host}: {str(exc) or type(exc).__name__}")

@@ -1,0 +1,139 @@
+"""One registry host within a run: its options, rate limit, auth state, and authenticated fetch."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Mapping
+
+from tagbot.errors import RegistryError
+from tagbot.models import RegistryOptions
+from tagbot.scanner import dockerconfig, hosts
+from tagbot.scanner.auth import HostAuth
+from tagbot.scanner.client import ERROR_BODY_LIMIT, Reply, Site, Transport
+from tagbot.scanner.credentials import Credentials, from_ci, from_options
+from tagbot.scanner.limits import RateLimiter
+from tagbot.scanner.tokens import TOKEN_LIMIT
+
+_ERROR_CODE = re.compile(r"^[A-Z_]{1,40}$")
+PAGE_SIZE = 1000  # ECR's maximum; others clamp larger values or page with Link anyway
+
+
+def find_credentials(
+    registry: str, options: RegistryOptions, env: Mapping[str, str]
+) -> Credentials | None:
+    """Env vars named in the config, then the docker config, then CI conventions."""
+    found = from_options(registry, options, env)
+    if found is None:
+        config = dockerconfig.load(dockerconfig.config_path(env))
+        found = dockerconfig.lookup(config, registry, env)
+    return found if found is not None else from_ci(registry, env)
+
+
+class Registry:
+    """A registry host: where it answers, how fast we may ask, and how we authenticate."""
+
+    def __init__(
+        self, name: str, options: RegistryOptions, transport: Transport, env: Mapping[str, str]
+    ) -> None:
+        self.name = name
+        self.options = options
+        self.base = hosts.base_url(name, options)
+        self.site = Site(options, RateLimiter(options.requests_per_second))
+        self.auth = HostAuth(name, self.base, lambda: find_credentials(name, options, env))
+        # The `n` asked of tag lists: big pages are frugal, and registries clamp `n` to their
+        # maximum; None once the registry refused it (then its default page size is used).
+        self.page_size: int | None = PAGE_SIZE
+        self._transport = transport
+        self._pinged = False
+        self._ping_lock = threading.Lock()
+
+    def fetch(
+        self,
+        kind: str,
+        url: str,
+        *,
+        scope: str,
+        method: str = "GET",
+        accept: str | None = None,
+        limit: int = ERROR_BODY_LIMIT,
+        follow: bool = False,
+    ) -> Reply:
+        """Send with the auth the registry asks for, re-authenticating on 401 when that can help."""
+        self._ping()
+        # A known challenge leaves one round (renew a refused token); an unknown one adds a
+        # round to learn it. Any 401 after that is final.
+        rounds_left = 1 if self.auth.challenge is not None else 2
+        while True:
+            authorization = self.auth.authorization(scope, self._send_token)
+            headers = {"Accept": accept} if accept else {}
+            if authorization:
+                headers["Authorization"] = authorization
+            reply = self._transport.send(
+                kind, method, url, self.site, headers=headers, limit=limit, follow=follow
+            )
+            if reply.status != 401 or rounds_left == 0:
+                return reply
+            if not self.auth.learn(reply.headers.get("www-authenticate"), authorization, scope):
+                return reply
+            rounds_left -= 1
+
+    def _ping(self) -> None:
+        """`GET /v2/` once per run, as Docker does, to learn the challenge before the first read."""
+        with self._ping_lock:
+            if self._pinged:
+                return
+            reply = self._transport.send("ping", "GET", f"{self.base}/v2/", self.site)
+            if reply.status == 401:
+                self.auth.learn(reply.headers.get("www-authenticate"), None, "")
+            self._pinged = True
+
+    def _send_token(
+        self, method: str, url: str, headers: dict[str, str], content: bytes | None
+    ) -> Reply:
+        return self._transport.send(
+            "token", method, url, self.site, headers=headers, content=content, limit=TOKEN_LIMIT
+        )
+
+    def error(self, reply: Reply, what: str) -> RegistryError:
+        """The RegistryError for a reply that did not answer the question about `what`."""
+        status, code = reply.status, _error_code(reply.body)
+        suffix = f" ({code})" if code else ""
+        if status == 401:
+            challenge = self.auth.challenge
+            basic = challenge is not None and challenge.scheme == "basic"
+            if basic and not self.auth.has_login():
+                return RegistryError(
+                    f"{self.name} needs a username and password and none were found "
+                    "(docker login, a credential helper, or username_env/password_env)",
+                    status=status,
+                )
+            if basic:
+                hint = "wrong username or password?"
+            else:
+                hint = "no such repository, no permission, or wrong credentials"
+            message = f"{self.name}: access to {what} refused with {self.auth.describe()} ({hint})"
+            return RegistryError(message, status=status)
+        if status == 403:
+            return RegistryError(f"{self.name}: access to {what} denied{suffix}", status=status)
+        if status == 404:
+            return RegistryError(f"{self.name}: {what} not found{suffix}", status=status)
+        if status == 429:
+            after = reply.headers.get("retry-after", "")
+            wait = f" (retry after {after} s)" if after.isdigit() else ""
+            message = f"{self.name}: rate limited{wait}"
+            return RegistryError(message, transient=True, status=status)
+        transient = status >= 500
+        message = f"{self.name}: HTTP {status} for {what}{suffix}"
+        return RegistryError(message, transient=transient, status=status)
+
+
+def _error_code(body: bytes) -> str | None:
+    """The first error code of a distribution error body (`NAME_UNKNOWN`), when well-formed."""
+    try:
+        errors = json.loads(body).get("errors")
+        code = errors[0]["code"]
+    except (ValueError, AttributeError, LookupError, TypeError):
+        return None
+    return code if isinstance(code, str) and _ERROR_CODE.match(code) else None

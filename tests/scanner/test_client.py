@@ -1,0 +1,165 @@
+"""Faults between us and the registry: 429, 5xx, timeouts, dropped connections, huge bodies."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+
+from tagbot import imageref
+from tagbot.errors import RegistryError
+from tagbot.models import ImageRef, RegistryOptions
+from tagbot.scanner.limits import backoff_delay, parse_retry_after
+from tests.scanner.conftest import MakeScanner
+from tests.support.proxies import FaultProxy
+from tests.support.registry import RegistryServer, free_port
+
+TAGS = r"/tags/list"
+
+
+@pytest.mark.parametrize(
+    ("value", "low", "high"),
+    [
+        ("0", 0, 0),
+        ("7", 7, 7),
+        (format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True), 25, 31),
+        (format_datetime(datetime.now(UTC) - timedelta(seconds=30), usegmt=True), 0, 0),
+    ],
+    ids=["zero", "seconds", "http-date", "past-date"],
+)
+def test_parse_retry_after(value: str, low: float, high: float) -> None:
+    seconds = parse_retry_after(value)
+    assert seconds is not None and low <= seconds <= high
+
+
+@pytest.mark.parametrize("value", [None, "", "soon", "-1", "1.5"])
+def test_parse_retry_after_rejects(value: str | None) -> None:
+    assert parse_retry_after(value) is None
+
+
+def test_backoff_stays_within_its_exponential_bound() -> None:
+    for attempt in range(6):
+        for _ in range(50):
+            assert 0.0 <= backoff_delay(attempt, 0.5, cap=4.0) <= min(4.0, 0.5 * 2**attempt)
+
+
+@pytest.fixture
+def proxy(registry_anonymous: RegistryServer, repo_name: str) -> FaultProxy:
+    with registry_anonymous.seeder() as seeder:
+        seeder.push_image(repo_name, ["1.0", "2.0"])
+    with FaultProxy(registry_anonymous.url) as running:
+        yield running  # type: ignore[misc]
+
+
+@pytest.fixture
+def image(proxy: FaultProxy, repo_name: str) -> ImageRef:
+    return imageref.parse(f"{proxy.host}/{repo_name}")
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("status", "headers"),
+    [(429, [("Retry-After", "0")]), (429, []), (500, []), (502, []), (503, [("Retry-After", "0")])],
+    ids=["429-retry-after", "429-backoff", "500", "502", "503-retry-after"],
+)
+def test_transient_statuses_are_retried(
+    proxy: FaultProxy,
+    image: ImageRef,
+    make_scanner: MakeScanner,
+    status: int,
+    headers: list[tuple[str, str]],
+) -> None:
+    proxy.inject(TAGS, "status", times=2, status=status, headers=headers)
+    scanner = make_scanner()
+    assert sorted(scanner.list_tags(image).names) == ["1.0", "2.0"]
+    assert [s.fault for s in proxy.requests(TAGS)] == ["status", "status", None]
+
+
+@pytest.mark.integration
+def test_retries_are_bounded_then_transient(
+    proxy: FaultProxy, image: ImageRef, make_scanner: MakeScanner
+) -> None:
+    proxy.inject(TAGS, "status", times=100, status=503)
+    with pytest.raises(RegistryError) as caught:
+        make_scanner().list_tags(image)
+    assert caught.value.transient and caught.value.status == 503
+    assert len(proxy.requests(TAGS)) == 4  # the first try and three retries
+
+
+@pytest.mark.integration
+def test_a_long_retry_after_is_not_waited_for(
+    proxy: FaultProxy, image: ImageRef, make_scanner: MakeScanner
+) -> None:
+    proxy.inject(TAGS, "status", status=429, headers=[("Retry-After", "3600")])
+    with pytest.raises(RegistryError, match=r"rate limited \(retry after 3600 s\)") as caught:
+        make_scanner().list_tags(image)
+    assert caught.value.transient
+    assert len(proxy.requests(TAGS)) == 1
+
+
+@pytest.mark.integration
+def test_client_errors_are_not_retried(
+    proxy: FaultProxy, image: ImageRef, make_scanner: MakeScanner
+) -> None:
+    proxy.inject(
+        TAGS,
+        "status",
+        times=5,
+        status=405,
+        body=b'{"errors":[{"code":"UNSUPPORTED"}]}',
+    )
+    with pytest.raises(RegistryError, match=r"HTTP 405 for .*\(UNSUPPORTED\)") as caught:
+        make_scanner().list_tags(image)
+    assert not caught.value.transient
+    assert len(proxy.requests(TAGS)) == 1
+
+
+@pytest.mark.integration
+def test_slow_answer_times_out_and_is_retried(
+    proxy: FaultProxy, image: ImageRef, make_scanner: MakeScanner
+) -> None:
+    proxy.inject(TAGS, "slow")
+    scanner = make_scanner([RegistryOptions(host=proxy.host, timeout=0.5)])
+    assert sorted(scanner.list_tags(image).names) == ["1.0", "2.0"]
+    assert [s.fault for s in proxy.requests(TAGS)] == ["slow", None]
+
+
+@pytest.mark.integration
+def test_always_slow_is_a_transient_timeout(
+    proxy: FaultProxy, image: ImageRef, make_scanner: MakeScanner
+) -> None:
+    proxy.inject(TAGS, "slow", times=10)
+    scanner = make_scanner([RegistryOptions(host=proxy.host, timeout=0.3)])
+    with pytest.raises(RegistryError, match="timed out") as caught:
+        scanner.list_tags(image)
+    assert caught.value.transient
+    assert len(proxy.requests(TAGS)) == 4
+
+
+@pytest.mark.integration
+def test_dropped_connection_is_retried(
+    proxy: FaultProxy, image: ImageRef, make_scanner: MakeScanner
+) -> None:
+    proxy.inject(TAGS, "drop")
+    assert sorted(make_scanner().list_tags(image).names) == ["1.0", "2.0"]
+    assert [s.fault for s in proxy.requests(TAGS)] == ["drop", None]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("chunked", [False, True], ids=["declared", "chunked"])
+def test_response_size_is_bounded(
+    proxy: FaultProxy, image: ImageRef, make_scanner: MakeScanner, chunked: bool
+) -> None:
+    proxy.inject(TAGS, "huge", chunked=chunked)
+    with pytest.raises(RegistryError, match="larger than 8388608 bytes") as caught:
+        make_scanner().list_tags(image)
+    assert not caught.value.transient
+
+
+@pytest.mark.integration
+def test_unreachable_registry_is_transient(make_scanner: MakeScanner) -> None:
+    image = imageref.parse(f"127.0.0.1:{free_port()}/nobody/home")
+    with pytest.raises(RegistryError, match=r"cannot reach 127\.0\.0\.1") as caught:
+        make_scanner().list_tags(image)
+    assert caught.value.transient
