@@ -15,7 +15,15 @@ from tagbot import __version__, logs, redact
 from tagbot.errors import TagbotError
 
 # Command name -> module holding `command`; explicit, no discovery (STYLE rule 2).
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "validate": "tagbot.commands.validate",
+    "schema": "tagbot.commands.schema",
+    "set": "tagbot.commands.set_",
+    "tags": "tagbot.commands.tags",
+    "scan": "tagbot.commands.scan",
+    "plan": "tagbot.commands.plan",
+    "run": "tagbot.commands.run_",
+}
 
 app = typer.Typer(
     name="tagbot",

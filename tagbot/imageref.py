@@ -31,12 +31,12 @@ def split_domain(name: str) -> tuple[str | None, str]:
 
 def valid_tag(tag: str) -> bool:
     """True when `tag` matches the OCI tag grammar `[A-Za-z0-9_][A-Za-z0-9._-]{0,127}`."""
-    return TAG_RE.match(tag) is not None
+    return TAG_RE.fullmatch(tag) is not None
 
 
 def valid_digest(digest: str) -> bool:
     """True when `digest` is `algorithm:hex` with the right length for known algorithms."""
-    if not DIGEST_RE.match(digest):
+    if not DIGEST_RE.fullmatch(digest):
         return False
     algo, _, hexpart = digest.partition(":")
     want = _HEX.get(algo)
@@ -52,9 +52,9 @@ def parse_name(name: str) -> ImageRef:
     if len(name) > NAME_MAX:
         raise InvalidReference(f"image name longer than {NAME_MAX} characters")
     domain, path = split_domain(name)
-    if domain is not None and not DOMAIN_RE.match(domain):
+    if domain is not None and not DOMAIN_RE.fullmatch(domain):
         raise InvalidReference(f"invalid registry host {domain!r}")
-    if not PATH_RE.match(path.lower()):  # bad characters first: `${IMAGE}` is not "uppercase"
+    if not PATH_RE.fullmatch(path.lower()):  # bad characters first: `${IMAGE}` is not "uppercase"
         raise InvalidReference(f"invalid repository name {path!r}")
     if path.lower() != path:
         raise InvalidReference(f"repository name {path!r} must be lowercase")

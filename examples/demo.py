@@ -1,0 +1,106 @@
+"""The README's first command: a real registry, a real git remote, `tagbot plan` and `tagbot run`.
+
+Starts Debian's `docker-registry` on a free loopback port, pushes a few images with several tags,
+turns `examples/gitops-demo/` into a bare git remote, runs tagbot against it in push mode, and
+shows the commit it made. Everything it starts is stopped, and its temp directory removed, on exit.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.registry import RegistryServer  # noqa: E402
+
+PLACEHOLDER = "127.0.0.1:5000"
+IMAGES = {
+    "demo/api": ["1.4.0", "1.4.1", "1.5.0", "1.6.0-rc.1", "2.0.0", "latest"],
+    "demo/web": ["2.0.1-alpine", "2.0.2", "2.0.2-alpine", "2.1.0-alpine", "2.1.0"],
+    "demo/proxy": ["0.9.0", "0.9.1", "0.10.0"],
+    "demo/worker": ["2024.01.15", "2024.02.01", "2024.03.20", "latest"],
+}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "demo",
+    "GIT_AUTHOR_EMAIL": "demo@example.invalid",
+    "GIT_COMMITTER_NAME": "demo",
+    "GIT_COMMITTER_EMAIL": "demo@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def sh(*args: str, cwd: Path, check: bool = True) -> int:
+    """Run a command, echoing it, with the demo's git identity."""
+    print(f"\n$ {' '.join(args)}", flush=True)
+    env = {**os.environ, **GIT_ENV}
+    return subprocess.run(args, cwd=cwd, env=env, check=check).returncode
+
+
+def seed(registry: RegistryServer) -> None:
+    """Push every demo image with all its tags (each tag a distinct digest)."""
+    with registry.seeder() as seeder:
+        for repo, tags in IMAGES.items():
+            for tag in tags:
+                seeder.push_image(repo, tag, label=f"{repo}:{tag}")
+    print(f"registry {registry.url}: pushed {sum(map(len, IMAGES.values()))} tags")
+
+
+def make_remote(work: Path, host: str) -> Path:
+    """A bare remote holding examples/gitops-demo with the registry's real address."""
+    source = work / "source"
+    shutil.copytree(ROOT / "examples" / "gitops-demo", source)
+    for path in source.rglob("*.yaml"):
+        path.write_text(path.read_text().replace(PLACEHOLDER, host))
+    remote = work / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+    env = {**os.environ, **GIT_ENV}
+    for args in (
+        ["git", "init", "-q", "-b", "main"],
+        ["git", "add", "-A"],
+        ["git", "commit", "-q", "-m", "Initial config"],
+        ["git", "remote", "add", "origin", str(remote)],
+        ["git", "push", "-q", "origin", "main"],
+    ):
+        subprocess.run(args, cwd=source, env=env, check=True)
+    return remote
+
+
+def main() -> int:
+    """Run the demo; return tagbot's exit code."""
+    tagbot = str(Path(sys.executable).parent / "tagbot")
+    with tempfile.TemporaryDirectory(prefix="tagbot-demo-") as tmp, RegistryServer() as registry:
+        work = Path(tmp)
+        seed(registry)
+        remote = make_remote(work, registry.host)
+        clone = work / "checkout"
+        subprocess.run(["git", "clone", "-q", str(remote), str(clone)], check=True)
+        sh(tagbot, "scan", ".", cwd=clone)
+        sh(tagbot, "plan", "--config", "tagbot.yaml", cwd=clone, check=False)
+        code = sh(tagbot, "run", "--config", "tagbot.yaml", cwd=clone, check=False)
+        print("\nThe remote now holds tagbot's commit:")
+        sh("git", "--git-dir", str(remote), "log", "--oneline", "main", cwd=work)
+        sh(
+            "git",
+            "--git-dir",
+            str(remote),
+            "show",
+            "--stat",
+            "--format=%an <%ae>%n%n%B",
+            "main",
+            cwd=work,
+        )
+        sh("git", "--git-dir", str(remote), "diff", "main~1", "main", cwd=work)
+        print("\nA second run finds nothing new and changes nothing:")
+        sh(tagbot, "run", "--config", "tagbot.yaml", cwd=clone, check=False)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
