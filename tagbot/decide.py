@@ -29,16 +29,23 @@ class DigestSource(Protocol):
     def get_created(self, image: ImageRef, tag: str) -> datetime | None: ...
 
 
-def _with_created(image: ImageRef, tags: Sequence[Tag], source: DigestSource) -> tuple[Tag, ...]:
-    """Tags with their `created` time filled in (one config-blob request per tag)."""
+def with_created(
+    chooser: Chooser, image: ImageRef, tags: Sequence[Tag], source: DigestSource
+) -> tuple[Tag, ...]:
+    """Tags with their `created` time filled in: one config-blob request per tag, and only
+    for the tags the policy says are worth it (`wants_created`) when it says so."""
+    wants = getattr(chooser, "wants_created", None)
+    names = set(wants(image.tag, tags)) if callable(wants) else {t.name for t in tags}
     result = []
     for tag in tags:
-        created = tag.created or source.get_created(image, tag.name)
+        created = tag.created
+        if created is None and tag.name in names:
+            created = source.get_created(image, tag.name)
         result.append(replace(tag, created=created) if created is not None else tag)
     return tuple(result)
 
 
-def _with_current_digest(
+def with_current_digest(
     image: ImageRef, tags: Sequence[Tag], current: str | None, source: DigestSource
 ) -> tuple[Tag, ...]:
     """Tags with the registry's digest of the current tag filled in (one HEAD request)."""
@@ -68,9 +75,9 @@ def decide_image(
         if key not in decided:
             tags: Sequence[Tag] = listing.tags
             if chooser.needs == "created":
-                tags = _with_created(image, tags, source)
+                tags = with_created(chooser, image, tags, source)
             if chooser.needs == "digest":
-                tags = _with_current_digest(image, tags, image.tag, source)
+                tags = with_current_digest(image, tags, image.tag, source)
             decided[key] = chooser.select(image.tag, tags, current_digest=image.digest)
         selection = decided[key]
         new_tag = selection.selected or image.tag

@@ -73,7 +73,7 @@ def docker_login(
 def test_json_lists_tags(anonymous: RegistryServer, repo: str, env: dict[str, str]) -> None:
     with anonymous.seeder() as seeder:
         seeder.push_image(repo, ["1.0", "1.1", "latest"])
-    done = tagbot("tags", f"{anonymous.host}/{repo}:1.0", "--json", env=env)
+    done = tagbot("tags", f"{anonymous.host}/{repo}", "--json", env=env)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data == {
