@@ -13,6 +13,7 @@ from tagbot.editor import refs, yamldoc
 from tagbot.editor.yamldoc import Document, PathPart
 from tagbot.models import Field, Kind, Occurrence, Role
 
+_BARE_SHA256 = re.compile(r"[a-f0-9]{64}")
 # Map keys named like an image slot; `sha` (below) is Grafana's and Prometheus' digest key.
 _SLOT = re.compile(r"(?i)(image|images|imageoverride)$")
 _SIBLING_TAG_KEYS = ("tag", "imageTag", "image_tag")
@@ -111,6 +112,8 @@ def _image_map(
     registry = reg.override or value.get("registry") or reg.default
     tag = next((value[k] for k, (f, _) in parts.items() if f.role == "tag"), None)
     digest = next((value[k] for k, (f, _) in parts.items() if f.role == "digest"), None)
+    if digest and _BARE_SHA256.fullmatch(digest):
+        digest = f"sha256:{digest}"  # Grafana's `sha:` holds the hex; its template adds `sha256:`
     resolved = refs.from_parts(registry, repository, tag, digest)
     fields = [f for f, _ in parts.values()]
     return refs.occurrence(doc.path, kind, doc.locator(path), fields, resolved)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tagbot.editor import extract
 from tests.editor.summary import Found, found, roles
 
 SHA = "sha256:" + "e" * 64
@@ -236,3 +237,13 @@ def test_helm_references(text: str, want: list[Found]) -> None:
 )
 def test_roles(text: str, want: list[tuple[str, str]]) -> None:
     assert roles(text, "values.yaml") == [want]
+
+
+def test_bare_hex_under_sha_is_a_sha256_digest() -> None:
+    """Grafana's chart writes `@sha256:{{ .Values.image.sha }}`: `sha` holds only the hex."""
+    hexpart = "ab" * 32
+    text = f'image:\n  repository: grafana/grafana\n  tag: "10.0.0"\n  sha: "{hexpart}"\n'
+    (occ,) = extract("values.yaml", text).occurrences
+    assert occ.image is not None
+    assert occ.image.digest == f"sha256:{hexpart}"
+    assert occ.rewritable
