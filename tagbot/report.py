@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from tagbot import redact
 from tagbot.models import Problem, RunReport, Update
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def update_json(update: Update) -> dict[str, Any]:
@@ -89,6 +90,8 @@ def write_step_summary(report: RunReport) -> None:
 
 def print_console(report: RunReport, *, diffs: bool, console: Console | None = None) -> None:
     """A readable summary on stdout: one line per update, diffs when asked, proposals, problems."""
+    from rich.console import Console  # ~50 ms to import: only the commands that print pay
+
     out = console or Console(highlight=False, soft_wrap=True)
     if not report.updates:
         out.print("no updates")

@@ -13,6 +13,7 @@ from tagbot.commands.common import JsonOpt, print_json
 from tagbot.editor import extract, iter_files, textio
 from tagbot.errors import ConfigError, EditError
 from tagbot.models import Occurrence, Problem
+from tagbot.report import problem_json
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -53,15 +54,6 @@ def reference_json(occ: Occurrence) -> dict[str, Any]:
         "digest": image.digest if image else None,
         "fields": [{"role": f.role, "line": f.line, "column": f.column} for f in occ.fields],
         "skip_reason": occ.skip_reason,
-    }
-
-
-def problem_json(problem: Problem) -> dict[str, Any]:
-    """One problem as `{"where", "error", "transient"}`, scrubbed of secrets."""
-    return {
-        "where": problem.where,
-        "error": redact.scrub(problem.error),
-        "transient": problem.transient,
     }
 
 

@@ -11,29 +11,15 @@ import typer
 from tagbot import redact
 from tagbot.commands.common import JsonOpt, print_json
 from tagbot.editor import setter
-from tagbot.models import Problem, Update
+from tagbot.models import Update
+from tagbot.report import problem_json, update_json
 
 
 def change_json(update: Update) -> dict[str, Any]:
     """One change as the JSON contract's `{"file", "line", "image", "from", "to"}` (+ digest)."""
-    occ = update.occurrence
-    return {
-        "file": occ.path,
-        "line": occ.line,
-        "image": occ.image.name if occ.image else None,
-        "from": update.old_tag,
-        "to": update.new_tag,
-        "digest": update.new_digest,
-    }
-
-
-def problem_json(problem: Problem) -> dict[str, Any]:
-    """One problem as `{"where", "error", "transient"}`, scrubbed of secrets."""
-    return {
-        "where": problem.where,
-        "error": redact.scrub(problem.error),
-        "transient": problem.transient,
-    }
+    data = update_json(update)
+    del data["reason"]
+    return data
 
 
 def command(
