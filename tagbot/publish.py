@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -89,8 +89,11 @@ def publish_all(
     options: GitOptions,
     sets: Sequence[ChangeSet],
     boms: dict[str, bool],
+    reapply: Callable[[Sequence[Update]], provider.Reapply] = reapply_for,
 ) -> tuple[list[ProposalResult], list[Problem]]:
-    """Publish each change set; a failure is a problem for that set, the others go on."""
+    """Publish each change set; a failure is a problem for that set, the others go on.
+    `reapply(updates)` redoes a set's updates on fresh files after a race (`tagbot set`
+    redoes them whatever the version found; a scheduled run only from the version it saw)."""
     results: list[ProposalResult] = []
     problems: list[Problem] = []
     for changes in sets:
@@ -99,7 +102,7 @@ def publish_all(
             changes, edits=tuple(to_disk(e, boms.get(e.path, False)) for e in changes.edits)
         )
         try:
-            results.append(provider.publish(ws, options, disk, reapply_for(members)))
+            results.append(provider.publish(ws, options, disk, reapply(members)))
         except (GitError, ProviderError) as exc:
             problems.append(Problem(changes.branch, str(exc)))
     return results, problems

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tagbot import redact
-from tagbot.models import Problem, RunReport, Update
+from tagbot.models import Problem, ProposalResult, RunReport, Update
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+log = logging.getLogger("tagbot.report")
 
 
 def update_json(update: Update) -> dict[str, Any]:
@@ -45,17 +48,28 @@ def report_json(report: RunReport, *, diffs: bool = False) -> dict[str, Any]:
     if diffs:
         data["diffs"] = {e.path: e.diff() for e in report.edits if e.changed}
     if report.proposals:
-        data["proposals"] = [
-            {
-                "branch": p.branch,
-                "url": p.url,
-                "number": p.number,
-                "created": p.created,
-                "changed": p.changed,
-            }
-            for p in report.proposals
-        ]
+        data["proposals"] = [proposal_json(p) for p in report.proposals]
     return data
+
+
+def proposal_json(proposal: ProposalResult) -> dict[str, Any]:
+    """One published change set as `{"branch", "url", "number", "created", "changed"}`."""
+    return {
+        "branch": proposal.branch,
+        "url": proposal.url,
+        "number": proposal.number,
+        "created": proposal.created,
+        "changed": proposal.changed,
+    }
+
+
+def proposal_state(proposal: ProposalResult) -> str:
+    """`opened`, `updated` or `unchanged` for a PR/MR; `pushed` or `unchanged` for a branch."""
+    if not proposal.changed:
+        return "unchanged"
+    if proposal.url is None:
+        return "pushed"
+    return "opened" if proposal.created else "updated"
 
 
 def markdown(report: RunReport) -> str:
@@ -70,9 +84,11 @@ def markdown(report: RunReport) -> str:
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     else:
         lines.append("No updates.")
-    for p in report.proposals:
-        if p.url:
-            lines.append(f"- {'opened' if p.created else 'updated'} {p.url}")
+    changed = [p for p in report.proposals if p.changed]
+    if changed:
+        lines.append("")
+    for p in changed:
+        lines.append(f"- {proposal_state(p)} {p.url or f'`{p.branch}`'}")
     if report.problems:
         lines += ["", "### Problems", ""]
         lines += [f"- `{p.where}`: {redact.scrub(p.error)}" for p in report.problems]
@@ -84,13 +100,17 @@ def write_step_summary(report: RunReport) -> None:
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return
-    with Path(target).open("a", encoding="utf-8") as handle:
-        handle.write(markdown(report))
+    try:
+        with Path(target).open("a", encoding="utf-8") as handle:
+            handle.write(markdown(report))
+    except OSError as exc:  # a summary that cannot be written must not lose the run's report
+        log.warning("job summary not written", extra={"path": target, "error": exc.strerror})
 
 
 def print_console(report: RunReport, *, diffs: bool, console: Console | None = None) -> None:
     """A readable summary on stdout: one line per update, diffs when asked, proposals, problems."""
     from rich.console import Console  # ~50 ms to import: only the commands that print pay
+    from rich.markup import escape  # file names, reasons (regexes) and errors may hold `[...]`
 
     out = console or Console(highlight=False, soft_wrap=True)
     if not report.updates:
@@ -98,15 +118,16 @@ def print_console(report: RunReport, *, diffs: bool, console: Console | None = N
     for u in report.updates:
         j = update_json(u)
         image = u.occurrence.image.familiar if u.occurrence.image else "?"
-        out.print(f"{j['file']}:{j['line']}  {image}  {j['from']} -> [bold]{j['to']}[/bold]")
+        where = escape(f"{j['file']}:{j['line']}  {image}  {j['from']} -> ")
+        out.print(f"{where}[bold]{escape(j['to'])}[/bold]")
         if j["reason"]:
-            out.print(f"    {j['reason']}", style="dim")
+            out.print(f"    {escape(j['reason'])}", style="dim")
     if diffs:
         for edit in report.edits:
             if edit.changed:
                 out.out(edit.diff(), end="")
     for p in report.proposals:
-        state = "opened" if p.created else "updated" if p.changed else "unchanged"
-        out.print(f"{state}: {p.url or p.branch}")
+        out.print(escape(f"{proposal_state(p)}: {p.url or p.branch}"))
     for problem in report.problems:
-        out.print(f"[red]problem[/red] {problem.where}: {redact.scrub(problem.error)}")
+        text = escape(f"{problem.where}: {redact.scrub(problem.error)}")
+        out.print(f"[red]problem[/red] {text}")

@@ -162,6 +162,15 @@ def plan_config(
     )
 
 
+def local_root(start: Path) -> Path:
+    """The top of the git checkout around `start`; `start` itself outside any checkout."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():  # a directory, or a file in worktrees and submodules
+            return folder
+    return start
+
+
 def run(
     config: Config,
     config_dir: Path,
@@ -172,6 +181,10 @@ def run(
 ) -> RunReport:
     """Plan in the workspace (the local checkout, or a clone in `workdir`), then publish."""
     options = config.git_options()
+    if dry_run and options.repository == ".":
+        # A plan of the local files needs no git: no fetch, no network, works offline or
+        # in a plain copy of the config repo.
+        return plan_config(config, local_root(config_dir), shard)[0]
     ws = provider.open_workspace(options, workdir, cwd=config_dir)
     report, found = plan_config(config, ws.root, shard)
     if dry_run or not report.updates:

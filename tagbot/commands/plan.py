@@ -22,13 +22,14 @@ ShardOpt = Annotated[
 def command(
     config: ConfigOpt = "tagbot.yaml", json: JsonOpt = False, shard: ShardOpt = None
 ) -> None:
-    """Show what `run` would change, with diffs and reasons; write nothing."""
+    """Show what `run` would change, with diffs and reasons; change nothing in the repository."""
     path = Path(config)
     loaded = load_config(path)
     with tempfile.TemporaryDirectory(prefix="tagbot-") as work:
         result = run(
             loaded, path.resolve().parent, Path(work), dry_run=True, shard=parse_shard(shard)
         )
+    report.write_step_summary(result)  # a PR check shows the plan on its job page
     if json:
         print_json(report.report_json(result, diffs=True))
     else:
