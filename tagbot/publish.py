@@ -10,7 +10,7 @@ from tagbot import editor, provider
 from tagbot.editor import textio
 from tagbot.errors import GitError, ProviderError
 from tagbot.models import ChangeSet, FileEdit, GitOptions, Problem, ProposalResult, Update
-from tagbot.planner import Grouping, Templates, plan_changesets
+from tagbot.planner import Grouping, Templates, group_key, plan_changesets, slug
 
 _Key = tuple[str, str, str | None, str | None]
 
@@ -106,3 +106,16 @@ def publish_all(
         except (GitError, ProviderError) as exc:
             problems.append(Problem(changes.branch, str(exc)))
     return results, problems
+
+
+def superseded(
+    updates: Sequence[Update], grouping: Grouping, options: GitOptions, *, whole_run: bool
+) -> set[str]:
+    """tagbot's branches that this run's grouping replaces: per-image branches of the images
+    now in the `all` group, or the `all` branch once every image has its own (not when only a
+    shard of the images was planned: the `all` PR may hold images of other shards)."""
+    if options.mode != "pull-request":
+        return set()
+    if grouping == "all":
+        return {options.branch_prefix + slug(group_key(u, "per-image")) for u in updates}
+    return {options.branch_prefix + slug("all")} if whole_run else set()

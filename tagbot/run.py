@@ -12,7 +12,7 @@ from tagbot import editor, policy, provider, publish
 from tagbot.config import Config
 from tagbot.decide import decide_image
 from tagbot.editor import textio
-from tagbot.errors import RegistryError
+from tagbot.errors import GitError, ProviderError, RegistryError
 from tagbot.models import (
     FileEdit,
     Occurrence,
@@ -196,4 +196,9 @@ def run(
     sets = publish.changesets(report.updates, texts, options, git.grouping, templates)
     boms = {path: source.bom for path, source in found.sources.items()}
     proposals, problems = publish.publish_all(ws, options, sets, boms)
+    stale = publish.superseded(report.updates, git.grouping, options, whole_run=shard is None)
+    try:
+        provider.close_superseded(ws, options, stale - {s.branch for s in sets})
+    except (GitError, ProviderError) as exc:
+        problems.append(Problem("close superseded", str(exc)))
     return replace(report, proposals=tuple(proposals), problems=(*report.problems, *problems))

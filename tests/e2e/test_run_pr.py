@@ -227,3 +227,33 @@ def test_pr_mode_without_a_token_is_a_config_error(forge: ForgeWorld) -> None:
     assert result.code == 2
     assert "needs a token: set $FORGE_TOKEN" in result.err
     assert seen(forge.fake) == []
+
+
+def test_grouping_all_closes_the_per_image_proposals_it_supersedes(forge: ForgeWorld) -> None:
+    """Switching to one PR/MR for all images closes tagbot's per-image ones, with a comment."""
+    world = forge.world
+    code, _, err = forge.run()
+    assert code == 0, err
+    per_image = proposals(forge)
+    assert set(per_image) == {branch(world, i) for i in IMAGES}
+
+    section = {
+        "provider": forge.fake.__class__.__name__.removeprefix("Fake").lower(),
+        "mode": "pull-request",
+        "project": "acme/config",
+        "grouping": "all",
+        "token_env": "FORGE_TOKEN",
+        "api_url": forge.fake.url,
+    }
+    world.remote.commit({"tagbot.yaml": config_text(world.reg, section)}, "one PR for all")
+    git("-C", str(forge.checkout), "pull", "-q", "--ff-only")
+
+    code, out, err = forge.run("--json")
+
+    assert code == 0, err
+    now = proposals(forge)
+    assert set(now) == {"tagbot/all"}
+    assert all(f"`{new}`" in now["tagbot/all"].body for _, new in IMAGES.values())
+    closed = {p.head: p for p in seen(forge.fake) if not p.open}
+    assert set(closed) == set(per_image)
+    assert all(p.comments for p in closed.values())  # each says why it was closed
