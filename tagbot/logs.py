@@ -11,6 +11,7 @@ from typing import Literal
 from tagbot import redact
 
 LogFormat = Literal["text", "json"]
+_format: list[LogFormat] = ["text"]
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
 
 
@@ -49,9 +50,15 @@ class _TextFormatter(logging.Formatter):
 
 def setup(fmt: LogFormat = "text", verbose: bool = False) -> None:
     """Send tagbot's logs to stderr in the chosen format; warnings only unless verbose."""
+    _format[0] = fmt
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_JsonFormatter() if fmt == "json" else _TextFormatter())
     root = logging.getLogger("tagbot")
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose else logging.INFO if fmt == "json" else logging.WARNING)
     root.propagate = False
+
+
+def interactive() -> bool:
+    """True when logs are for people (text), so a terminal progress display may be shown."""
+    return _format[0] == "text"

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tagbot import editor, policy, provider, publish
+from tagbot import editor, policy, progress, provider, publish
 from tagbot.config import Config
 from tagbot.decide import decide_image
 from tagbot.editor import textio
@@ -132,11 +132,14 @@ def plan(
     shard: tuple[int, int] | None = None,
 ) -> tuple[RunReport, Discovery]:
     """Find references under `root`, decide their updates and compute the file edits."""
+    progress.stage("reading files")
     found = discover(root, wants)
     groups = group_by_image(found.occurrences, spec_for, shard)
+    progress.stage(f"listing tags of {len(groups)} images")
     with Scanner(registries) as scanner:
         updates, problems = decide(groups, scanner)
         log.info("registry requests", extra={"requests": scanner.request_count})
+    progress.stage(f"editing files for {len(updates)} updates")
     texts = {path: source.text for path, source in found.sources.items()}
     edits, refused = edit_files(updates, texts)
     applied = tuple(u for e in edits for u in e.updates)
@@ -195,6 +198,7 @@ def run(
     texts = {path: source.text for path, source in found.sources.items()}
     sets = publish.changesets(report.updates, texts, options, git.grouping, templates)
     boms = {path: source.bom for path, source in found.sources.items()}
+    progress.stage(f"publishing {len(sets)} change sets")
     proposals, problems = publish.publish_all(ws, options, sets, boms)
     stale = publish.superseded(report.updates, git.grouping, options, whole_run=shard is None)
     try:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tagbot import report
+from tagbot import logs, progress, report
 from tagbot.commands.common import ConfigOpt, JsonOpt, parse_shard, print_json
 from tagbot.config import load_config
 from tagbot.run import run
@@ -25,7 +25,10 @@ def command(
     """Show what `run` would change, with diffs and reasons; change nothing in the repository."""
     path = Path(config)
     loaded = load_config(path)
-    with tempfile.TemporaryDirectory(prefix="tagbot-") as work:
+    with (
+        tempfile.TemporaryDirectory(prefix="tagbot-") as work,
+        progress.terminal(logs.interactive()),
+    ):
         result = run(
             loaded, path.resolve().parent, Path(work), dry_run=True, shard=parse_shard(shard)
         )

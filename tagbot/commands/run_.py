@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tagbot import report
+from tagbot import logs, progress, report
 from tagbot.commands.common import ConfigOpt, JsonOpt, parse_shard, print_json
 from tagbot.commands.plan import ShardOpt
 from tagbot.config import load_config
@@ -28,7 +28,10 @@ def command(
     """Find newer tags allowed by policy and publish them as configured in `git:`."""
     path = Path(config)
     loaded = load_config(path)
-    with tempfile.TemporaryDirectory(prefix="tagbot-") as work:
+    with (
+        tempfile.TemporaryDirectory(prefix="tagbot-") as work,
+        progress.terminal(logs.interactive()),
+    ):
         result = run(
             loaded, path.resolve().parent, Path(work), dry_run=dry_run, shard=parse_shard(shard)
         )
