@@ -43,21 +43,24 @@ def sh(*args: str, cwd: Path, check: bool = True) -> int:
     return subprocess.run(args, cwd=cwd, env=env, check=check).returncode
 
 
-def seed(registry: RegistryServer) -> None:
-    """Push every demo image with all its tags (each tag a distinct digest)."""
+def seed(registry: RegistryServer) -> dict[str, str]:
+    """Push every demo image with all its tags (each tag a distinct digest); digests by ref."""
+    digests = {}
     with registry.seeder() as seeder:
         for repo, tags in IMAGES.items():
             for tag in tags:
-                seeder.push_image(repo, tag, label=f"{repo}:{tag}")
+                digests[f"{repo}:{tag}"] = seeder.push_image(repo, tag, label=tag).digest
     print(f"registry {registry.url}: pushed {sum(map(len, IMAGES.values()))} tags")
+    return digests
 
 
-def make_remote(work: Path, host: str) -> Path:
+def make_remote(work: Path, host: str, proxy_digest: str) -> Path:
     """A bare remote holding examples/gitops-demo with the registry's real address."""
     source = work / "source"
     shutil.copytree(ROOT / "examples" / "gitops-demo", source)
     for path in source.rglob("*.yaml"):
-        path.write_text(path.read_text().replace(PLACEHOLDER, host))
+        text = path.read_text().replace(PLACEHOLDER, host)
+        path.write_text(text.replace("sha256:DEMO_PROXY_DIGEST", proxy_digest))
     remote = work / "remote.git"
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
     env = {**os.environ, **GIT_ENV}
@@ -77,8 +80,8 @@ def main() -> int:
     tagbot = str(Path(sys.executable).parent / "tagbot")
     with tempfile.TemporaryDirectory(prefix="tagbot-demo-") as tmp, RegistryServer() as registry:
         work = Path(tmp)
-        seed(registry)
-        remote = make_remote(work, registry.host)
+        digests = seed(registry)
+        remote = make_remote(work, registry.host, digests["demo/proxy:0.9.0"])
         clone = work / "checkout"
         subprocess.run(["git", "clone", "-q", str(remote), str(clone)], check=True)
         sh(tagbot, "scan", ".", cwd=clone)
