@@ -6,8 +6,8 @@ setup:
 	@./scripts/setup.sh
 
 lint: setup
-	$(PY) -m ruff check tagbot tests bench
-	$(PY) -m ruff format --check tagbot tests bench
+	$(PY) -m ruff check tagbot tests bench examples
+	$(PY) -m ruff format --check tagbot tests bench examples
 	$(PY) -m mypy tagbot
 
 test: lint

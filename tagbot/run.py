@@ -200,9 +200,11 @@ def run(
     boms = {path: source.bom for path, source in found.sources.items()}
     progress.stage(f"publishing {len(sets)} change sets")
     proposals, problems = publish.publish_all(ws, options, sets, boms)
-    stale = publish.superseded(report.updates, git.grouping, options, whole_run=shard is None)
-    try:
-        provider.close_superseded(ws, options, stale - {s.branch for s in sets})
-    except (GitError, ProviderError) as exc:
-        problems.append(Problem("close superseded", str(exc)))
+    branches = {s.branch for s in sets}
+    if branches <= {p.branch for p in proposals}:  # close old PRs only once the new ones exist
+        stale = publish.superseded(report.updates, git.grouping, options, whole_run=shard is None)
+        try:
+            provider.close_superseded(ws, options, stale - branches)
+        except (GitError, ProviderError) as exc:
+            problems.append(Problem("close superseded", str(exc)))
     return replace(report, proposals=tuple(proposals), problems=(*report.problems, *problems))

@@ -140,8 +140,17 @@ def _read_tail(prefix: str, rest: str, scheme: Scheme) -> tuple[Family, PreKey, 
     return family, pre_key(pre), revision
 
 
+_EPOCH = [0]  # bumped by clear_caches: policies drop the readings they kept (ranked.py)
+
+
+def epoch() -> int:
+    """How many times the caches were cleared; a reading kept from another epoch is stale."""
+    return _EPOCH[0]
+
+
 def clear_caches() -> None:
-    """Forget cached cores, tails and shared families, so a benchmark measures a cold select."""
+    """Forget cached cores, tails, shared families and kept readings: a cold select follows."""
     _read_core.cache_clear()
     _read_tail.cache_clear()
     forget_shared()
+    _EPOCH[0] += 1

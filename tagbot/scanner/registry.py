@@ -31,6 +31,16 @@ def find_credentials(
     return found if found is not None else from_ci(registry, env)
 
 
+def request_rate(registry: str, options: RegistryOptions) -> float:
+    """Requests per second allowed to `registry`; 0 (no limit) for one on loopback.
+
+    The limit is politeness towards shared services. A registry on this machine (a local
+    mirror, kind's registry, CI's service container) is the user's own, and at 20/s a run over
+    100 images would wait 5-10 s for nothing (bench/README.md, scale scenario).
+    """
+    return 0.0 if hosts.is_loopback(registry) else options.requests_per_second
+
+
 class Registry:
     """A registry host: where it answers, how fast we may ask, and how we authenticate."""
 
@@ -40,7 +50,7 @@ class Registry:
         self.name = name
         self.options = options
         self.base = hosts.base_url(name, options)
-        self.site = Site(options, RateLimiter(options.requests_per_second))
+        self.site = Site(options, RateLimiter(request_rate(name, options)))
         self.auth = HostAuth(name, self.base, lambda: find_credentials(name, options, env))
         # The `n` asked of tag lists: big pages are frugal, and registries clamp `n` to their
         # maximum; None once the registry refused it (then its default page size is used).

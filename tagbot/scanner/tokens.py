@@ -119,7 +119,7 @@ def _parse(body: bytes, registry: str, started: float) -> Token:
     value = None
     if isinstance(data, dict):
         value = data.get("token") or data.get("access_token")
-    if not isinstance(value, str) or not value or any(c.isspace() for c in value):
+    if not isinstance(value, str) or not value or value.split() != [value]:  # no whitespace
         raise RegistryError(f"{registry}: the token server sent no usable token")
     redact.register(value)
     expires_in = data.get("expires_in") if isinstance(data, dict) else None

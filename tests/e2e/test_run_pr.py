@@ -248,7 +248,7 @@ def test_grouping_all_closes_the_per_image_proposals_it_supersedes(forge: ForgeW
     world.remote.commit({"tagbot.yaml": config_text(world.reg, section)}, "one PR for all")
     git("-C", str(forge.checkout), "pull", "-q", "--ff-only")
 
-    code, out, err = forge.run("--json")
+    code, _, err = forge.run("--json")
 
     assert code == 0, err
     now = proposals(forge)
