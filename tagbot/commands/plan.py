@@ -19,10 +19,8 @@ ShardOpt = Annotated[
 ]
 
 
-def command(
-    config: ConfigOpt = "tagbot.yaml", json: JsonOpt = False, shard: ShardOpt = None
-) -> None:
-    """Show what `run` would change, with diffs and reasons; change nothing in the repository."""
+def execute(config: str, *, dry_run: bool, json: bool, shard: str | None) -> None:
+    """Load the config, run the pipeline (publishing unless `dry_run`), print, and exit."""
     path = Path(config)
     loaded = load_config(path)
     with (
@@ -30,11 +28,18 @@ def command(
         progress.terminal(logs.interactive()),
     ):
         result = run(
-            loaded, path.resolve().parent, Path(work), dry_run=True, shard=parse_shard(shard)
+            loaded, path.resolve().parent, Path(work), dry_run=dry_run, shard=parse_shard(shard)
         )
-    report.write_step_summary(result)  # a PR check shows the plan on its job page
+    report.write_step_summary(result)  # a PR check shows the plan on its job page too
     if json:
-        print_json(report.report_json(result, diffs=True))
+        print_json(report.report_json(result, diffs=dry_run))
     else:
-        report.print_console(result, diffs=True)
+        report.print_console(result, diffs=dry_run)
     raise typer.Exit(result.exit_code)
+
+
+def command(
+    config: ConfigOpt = "tagbot.yaml", json: JsonOpt = False, shard: ShardOpt = None
+) -> None:
+    """Show what `run` would change, with diffs and reasons; change nothing in the repository."""
+    execute(config, dry_run=True, json=json, shard=shard)
