@@ -9,7 +9,15 @@ from pathlib import Path
 from tagbot import editor, provider
 from tagbot.editor import textio
 from tagbot.errors import GitError, ProviderError
-from tagbot.models import ChangeSet, FileEdit, GitOptions, Problem, ProposalResult, Update
+from tagbot.models import (
+    ChangeSet,
+    FileEdit,
+    GitOptions,
+    Occurrence,
+    Problem,
+    ProposalResult,
+    Update,
+)
 from tagbot.planner import Grouping, Templates, group_key, plan_changesets, slug
 
 _Key = tuple[str, str, str | None, str | None]
@@ -22,18 +30,18 @@ def to_disk(edit: FileEdit, bom: bool) -> FileEdit:
     return replace(edit, before=textio.BOM + edit.before, after=textio.BOM + edit.after)
 
 
-def _key(path: str, update_or_occ: Update) -> _Key | None:
-    image = update_or_occ.occurrence.image
-    if image is None:
+def _key(occ: Occurrence) -> _Key | None:
+    """Where a reference is and what version it holds: (path, image, tag, digest)."""
+    if occ.image is None:
         return None
-    return (path, image.name, image.tag, image.digest)
+    return (occ.path, occ.image.name, occ.image.tag, occ.image.digest)
 
 
 def reapply_for(updates: Sequence[Update]) -> provider.Reapply:
     """A function that redoes `updates` on fresh files: every reference still at the version
     an update moves from gets the update's version; a reference someone else already moved
     is left alone, so a race never downgrades."""
-    wanted = {k: u for u in updates if (k := _key(u.occurrence.path, u)) is not None}
+    wanted = {k: u for u in updates if (k := _key(u.occurrence)) is not None}
 
     def reapply(root: Path) -> tuple[FileEdit, ...]:
         edits: list[FileEdit] = []
@@ -45,9 +53,8 @@ def reapply_for(updates: Sequence[Update]) -> provider.Reapply:
             found = editor.extract(path, source.text)
             todo = []
             for occ in found.occurrences:
-                if not occ.rewritable or occ.image is None:
-                    continue
-                update = wanted.get((path, occ.image.name, occ.image.tag, occ.image.digest))
+                key = _key(occ) if occ.rewritable else None
+                update = wanted.get(key) if key is not None else None
                 if update is not None:
                     todo.append(replace(update, occurrence=occ))
             applied = editor.apply(path, source.text, todo)
