@@ -189,6 +189,8 @@ def run(
         # in a plain copy of the config repo.
         return plan_config(config, local_root(config_dir), shard)[0]
     ws = provider.open_workspace(options, workdir, cwd=config_dir)
+    if not dry_run:
+        provider.preflight(ws, options)
     report, found = plan_config(config, ws.root, shard)
     if dry_run or not report.updates:
         return report

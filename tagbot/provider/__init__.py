@@ -13,7 +13,15 @@ from tagbot.provider.commits import Reapply
 from tagbot.provider.git import Workspace, open_workspace
 from tagbot.provider.remote import Target, target_for
 
-__all__ = ["PROVIDERS", "Reapply", "Workspace", "close_superseded", "open_workspace", "publish"]
+__all__ = [
+    "PROVIDERS",
+    "Reapply",
+    "Workspace",
+    "close_superseded",
+    "open_workspace",
+    "preflight",
+    "publish",
+]
 
 SUPERSEDED = "Superseded by a newer update from tagbot; closing."
 
@@ -68,6 +76,13 @@ def publish(
     if pushed is None:
         return ProposalResult(changes.branch, changed=False)  # the base already has the edits
     return forge.propose(target, changes, pushed)
+
+
+def preflight(ws: Workspace, options: GitOptions) -> None:
+    """Fail before any planning when publishing could not work: a PR/MR mode without a token
+    or project raises ConfigError now, not after every registry was asked."""
+    if options.mode == "pull-request":
+        target_for(options, ws.remote_url, ws.base)
 
 
 def close_superseded(

@@ -222,10 +222,11 @@ def test_a_refused_token_is_a_problem_and_never_printed(forge: ForgeWorld) -> No
 
 @pytest.mark.parametrize("forge", ["gitlab"], indirect=True)
 def test_pr_mode_without_a_token_is_a_config_error(forge: ForgeWorld) -> None:
-    result = forge.world.tagbot("run", "--config", "tagbot.yaml", cwd=forge.checkout)
+    result = forge.world.tagbot(*LOGS, "run", "--config", "tagbot.yaml", cwd=forge.checkout)
 
     assert result.code == 2
     assert "needs a token: set $FORGE_TOKEN" in result.err
+    assert "registry requests" not in result.err  # it fails before asking any registry
     assert seen(forge.fake) == []
 
 
