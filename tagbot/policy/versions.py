@@ -38,6 +38,12 @@ _REST = re.compile(
     """,
     re.VERBOSE,
 )
+# A rebuild counter ending a variant: bitnami's `-r4`, linuxserver.io's `-ls228`.
+_REVISION = re.compile(r"(?:(?P<head>.*)-)?(?:r|ls)(?P<n>[0-9]+)", re.DOTALL)
+# A name with digits glued to it before the version: `amd64-4.0.2.1183`, `arm64v8-v1.2.3`.
+_GLUED = re.compile(r"([^0-9]*[A-Za-z][0-9][A-Za-z0-9]*[-_]v?)([0-9]+(?:\.[0-9]+)+)(.*)", re.DOTALL)
+# An upstream commit hash right after the version (plex's `1.40.1.8227-c0dd5a73e`): build data.
+_HASH = re.compile(r"(?=[a-f]*[0-9])(?=[0-9]*[a-f])[0-9a-f]{7,40}(?:-(?P<rest>.+))?", re.DOTALL)
 _new = tuple.__new__
 
 
@@ -99,6 +105,10 @@ def parse_semver(text: str) -> Version | None:
     if split is None:
         return None
     prefix, core, rest = split.groups()
+    if prefix and "." not in core and prefix[-1].isalpha():
+        glued = _GLUED.fullmatch(text)  # `amd64` is part of the prefix, not the version
+        if glued is not None:
+            prefix, core, rest = glued.groups()
     parts, three, scheme = _read_core(core)
     tail = _read_tail(prefix, rest, scheme)
     if tail is None:
@@ -127,15 +137,20 @@ def _read_tail(prefix: str, rest: str, scheme: Scheme) -> tuple[Family, PreKey, 
         return None
     pre, variant = match.group("pre", "variant")
     revision = -1
+    hashed = _HASH.fullmatch(variant) if variant else None
+    if hashed is not None:
+        # Any hash in this place is the same family (`1.2.3-abc1234` is not `1.2.3`).
+        variant = "-".join(filter(None, ("<hash>", hashed.group("rest"))))
     if variant:
-        # A numeric-only variant (`1.2.3-2`) and bitnami's `-r4` are rebuilds that order.
-        head, sep, tail = variant.rpartition("-r")
+        # A numeric-only variant (`1.2.3-2`), bitnami's `-r4` and linuxserver's `-ls228` are
+        # rebuilds that order.
+        rebuild = _REVISION.fullmatch(variant)
         if variant.isdigit():
             revision, variant = int(variant), ""
-        elif variant[:1] == "r" and variant[1:].isdigit():
-            revision, variant = int(variant[1:]), ""
-        elif sep and tail.isdigit():
-            revision, variant = int(tail), head
+        elif rebuild is not None:
+            revision, variant = int(rebuild.group("n")), rebuild.group("head") or ""
+    if hashed is not None and not variant:
+        variant = "<hash>"
     family = shared((prefix, variant or "", scheme, revision >= 0, ""))
     return family, pre_key(pre), revision
 
