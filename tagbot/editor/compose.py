@@ -31,7 +31,7 @@ def find(doc: Document) -> Iterator[Occurrence]:
     if not isinstance(services, MappingNode):
         return
     for key, service in services.value:
-        image = yamldoc.get(service, "image")
+        image = yamldoc.lookup(service, "image")  # `<<: *defaults` may give it
         value = yamldoc.text(image)
         if not isinstance(image, ScalarNode) or not value:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,12 +25,19 @@ from tagbot.models import Occurrence, Problem
 
 Backend = Callable[[Document], Iterator[Occurrence]]
 
+
+def _helm_release(doc: Document) -> Iterator[Occurrence]:
+    """A Flux HelmRelease: its `spec.values` and its post-renderers' Kustomize `images`."""
+    yield from helm_values.find_release(doc)
+    yield from kustomize.post_renderers(doc)
+
+
 # One backend per file format (STYLE rule 2: an explicit map, no discovery).
 BACKENDS: dict[str, Backend] = {
     "manifest": manifests.find,
     "kustomize": kustomize.find,
     "helm-values": helm_values.find,
-    "helm-release": helm_values.find_release,
+    "helm-release": _helm_release,
     "argocd": argocd.find,
     "compose": compose.find,
 }
@@ -66,7 +74,18 @@ def extract(path: str, text: str) -> Extraction:
         _keep(BACKENDS[classify(path, doc.root)](doc), found, claimed)
     _keep(markers.find(docs, text, claimed), found, claimed)
     found.sort(key=lambda occ: occ.fields[0].start)
-    return Extraction(tuple(found))
+    return Extraction(tuple(_refuse_duplicates(found, roots)))
+
+
+def _refuse_duplicates(found: list[Occurrence], roots: list[Node]) -> Iterator[Occurrence]:
+    """Mark the references with a field under a key its mapping gives twice: not rewritable."""
+    twice = set().union(*(yamldoc.duplicated(root) for root in roots)) if found else set()
+    for occ in found:
+        dup = next((f for f in occ.fields if f.start in twice), None)
+        if dup is None:
+            yield occ
+            continue
+        yield dataclasses.replace(occ, skip_reason=f"duplicate key at line {dup.line}")
 
 
 def _keep(candidates: Iterator[Occurrence], found: list[Occurrence], claimed: set[int]) -> None:

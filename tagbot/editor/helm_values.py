@@ -14,6 +14,8 @@ from tagbot.editor.yamldoc import Document, PathPart
 from tagbot.models import Field, Kind, Occurrence, Role
 
 _BARE_SHA256 = re.compile(r"[a-f0-9]{64}")
+# `https://github.com/x`, `oci://registry/charts`, `git@github.com:x/y.git`, `x/y.git`
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://|[\w.-]+@[\w.-]+:|.*\.git/?$")
 # Map keys named like an image slot; `sha` (below) is Grafana's and Prometheus' digest key.
 _SLOT = re.compile(r"(?i)(image|images|imageoverride)$")
 _SIBLING_TAG_KEYS = ("tag", "imageTag", "image_tag")
@@ -105,6 +107,8 @@ def _image_map(
         return None  # `image: {}`, or a registry alone (a chart-wide setting, not a reference)
     if not slot and not ("repository" in parts and roles & {"tag"}):
         return _sibling_pair(doc, values, path, kind, reg)
+    if not slot and _URL.match(parts["repository"][1]):
+        return None  # a git or chart repository with a `tag` (a source, a dependency)
     value = {k: v for k, (_, v) in parts.items()}
     names = [value[k] for k in ("repository", "image", "name") if k in value]
     # cert-manager: an empty `repository` defers to registry+namespace+name: left unresolved

@@ -36,6 +36,18 @@ def find(doc: Document) -> Iterator[Occurrence]:
             yield from helm_values.scan(doc, values, path, "helm-values")
 
 
+def post_renderers(doc: Document) -> Iterator[Occurrence]:
+    """A Flux HelmRelease's `spec.postRenderers[i].kustomize.images` entries."""
+    renderers = yamldoc.get(yamldoc.get(doc.root, "spec"), "postRenderers")
+    for index, renderer in enumerate(
+        renderers.value if isinstance(renderers, SequenceNode) else []
+    ):
+        images = yamldoc.get(yamldoc.get(renderer, "kustomize"), "images")
+        if isinstance(images, SequenceNode):
+            path = ("spec", "postRenderers", index, "kustomize", "images")
+            yield from entries(doc, images, path)
+
+
 def image_list(node: Node | None, *, changes: bool = True) -> bool:
     """True for a sequence of `{name, newName|newTag|digest}` maps: an images transformer list.
 

@@ -46,8 +46,15 @@ def plausible(value: str) -> bool:
 
 
 def imageish(key: object) -> bool:
-    """True for keys that may hold an image string: `image`, `natsImage`, `inline_image`."""
-    return isinstance(key, str) and "image" in key.lower()
+    """True for keys that may hold an image string: `image`, `natsImage`, `inline_image`.
+
+    Not `imageRegistry`: bitnami's `global.imageRegistry: reg.example.com:5000` parses as
+    image `reg.example.com` at tag `5000`.
+    """
+    if not isinstance(key, str):
+        return False
+    lowered = key.lower()
+    return "image" in lowered and not lowered.endswith("registry")
 
 
 def whole_ref(value: str) -> bool:

@@ -139,14 +139,17 @@ def insert_key(text: str, start: int, end: int, pairs: Sequence[tuple[str, str]]
 
 def apply_splices(text: str, splices: Sequence[Splice]) -> str:
     """Apply non-overlapping splices in one pass, from the end so indices stay valid."""
-    out = text
-    last = len(text) + 1
+    # Pieces joined once: re-slicing the whole text per splice was quadratic (16,000 tags on
+    # one 2 MB JSON line took seconds).
+    pieces: list[str] = []
+    last = len(text)
     for item in sorted(splices, key=lambda s: (s.start, s.end), reverse=True):
         if item.end > last:
             raise EditError("overlapping edits")
-        out = out[: item.start] + item.new + out[item.end :]
+        pieces += (text[item.end : last], item.new)
         last = item.start
-    return out
+    pieces.append(text[:last])
+    return "".join(reversed(pieces))
 
 
 def overlaps(a: Splice, b: Splice) -> bool:

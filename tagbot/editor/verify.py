@@ -50,12 +50,26 @@ class _Resolver(VersionedResolver):
 
 
 def compose(text: str) -> list[Node]:
-    """Compose every document with ruamel's C loader; raises YAMLError when the text is not YAML."""
+    """Compose every document with ruamel's C loader; raises YAMLError when the text is not YAML.
+
+    libyaml speaks YAML 1.1 and refuses `[{image: nginx@sha256:...}]`, which the extractor
+    reads with ruamel's own parser (yamldoc.compose); verification gives it the same second try.
+    """
     loader: YAML | None = getattr(_local, "loader", None)
     if loader is None:  # one per thread: building a YAML() scans for plug-ins (~0.3 ms)
         loader = _local.loader = YAML(typ="safe")
         loader.Resolver = _Resolver
-    return list(loader.compose_all(text))
+    try:
+        return list(loader.compose_all(text))
+    except YAMLError as exc:
+        first = exc
+    pure: YAML | None = getattr(_local, "pure", None)
+    if pure is None:  # the stock resolver: a `%YAML 1.1` directive picks another tag table
+        pure = _local.pure = YAML(typ="safe", pure=True)
+    try:
+        return list(pure.compose_all(text))
+    except (YAMLError, RecursionError):
+        raise first from None
 
 
 class Baseline:

@@ -21,6 +21,7 @@ PathPart = str | int
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _local = threading.local()
+_MERGED_BUDGET = 100_000
 
 
 class _StringResolver(VersionedResolver):
@@ -77,8 +78,10 @@ def compose(text: str) -> list[Node]:
         raise EditError("not YAML: nested too deeply") from None
     try:
         return list(_loader(pure=True).compose_all(text))
-    except (YAMLError, RecursionError):
+    except YAMLError:
         raise EditError(_describe(first, text)) from None
+    except RecursionError:  # libyaml stops at 1000 levels with a misleading complaint
+        raise EditError("not YAML: nested too deeply") from None
 
 
 def _loader(pure: bool) -> YAML:
@@ -145,6 +148,24 @@ def get(node: Node | None, key: str) -> Node | None:
     return None
 
 
+def lookup(node: Node | None, key: str) -> Node | None:
+    """The value under `key` as YAML merge keys read it: the mapping's own key first, then the
+    merged mappings' (`<<: *defaults`), in order; each mapping is searched once."""
+    pending, seen = [node], set()
+    while pending:
+        current = pending.pop(0)
+        if not isinstance(current, MappingNode) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        found = get(current, key)
+        if found is not None:
+            return found
+        for k, value in current.value:
+            if is_merge(k):
+                pending += value.value if isinstance(value, SequenceNode) else [value]
+    return None
+
+
 def field(node: ScalarNode, role: Role) -> Field:
     """A Field spanning the scalar's source text, quotes included; line/column 1-based."""
     start, end = node.start_mark, node.end_mark
@@ -161,6 +182,7 @@ def walk(root: Node) -> Iterator[Visit]:
     locators name that mapping. Scalars reached through an alias are yielded at the alias.
     """
     seen: set[int] = set()
+    budget = [_MERGED_BUDGET]  # merged keys left to expand, shared by the whole walk
     stack: list[Visit] = [Visit(root, (), ())]
     while stack:
         visit = stack.pop()
@@ -170,11 +192,11 @@ def walk(root: Node) -> Iterator[Visit]:
                 continue
             seen.add(id(node))
         yield visit
-        children = list(_children(visit))
+        children = list(_children(visit, budget, set()))
         stack.extend(reversed(children))
 
 
-def _children(visit: Visit) -> Iterator[Visit]:
+def _children(visit: Visit, budget: list[int], done: set[int]) -> Iterator[Visit]:
     node, parents = visit.node, (*visit.parents, visit.node)
     if isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
@@ -186,15 +208,40 @@ def _children(visit: Visit) -> Iterator[Visit]:
         if not isinstance(key, ScalarNode):
             continue
         if is_merge(key):
-            yield from _merged(value, visit)
+            yield from _merged(value, visit, budget, done)
             continue
         yield Visit(value, (*visit.path, str(key.value)), parents)
 
 
-def _merged(value: Node, visit: Visit) -> Iterator[Visit]:
-    # An inline merge (`<<: {image: x}`) belongs to the mapping that holds it; an alias
-    # (`<<: *base`) points at a mapping already walked where its anchor is.
+def _merged(value: Node, visit: Visit, budget: list[int], done: set[int]) -> Iterator[Visit]:
+    # An inline merge (`<<: {image: x}`) belongs to the mapping that holds it; so do the keys of
+    # an alias (`<<: *base`), deduplicated by extract. A source merged twice into one mapping
+    # is expanded once (`<<: [*a, *a]` chains grew 2^n), and one walk expands at most
+    # _MERGED_BUDGET merged keys: a merge-key bomb must not cost memory or time.
     sources = value.value if isinstance(value, SequenceNode) else [value]
     for source in sources:
-        if isinstance(source, MappingNode):
-            yield from _children(Visit(source, visit.path, visit.parents))
+        if not isinstance(source, MappingNode) or id(source) in done or budget[0] <= 0:
+            continue
+        done.add(id(source))
+        budget[0] -= len(source.value)
+        yield from _children(Visit(source, visit.path, visit.parents), budget, done)
+
+
+def duplicated(root: Node) -> set[int]:
+    """Start indices of the values under keys given twice in one mapping (`tag: 1` ... `tag: 2`).
+
+    YAML forbids them and Helm and kubectl refuse them; tagbot reads the first, so an edit of
+    either could be one the consumer never sees.
+    """
+    found: set[int] = set()
+    for visit in walk(root):
+        if not isinstance(visit.node, MappingNode):
+            continue
+        by_key: dict[str, list[Node]] = {}
+        for key, value in visit.node.value:
+            if isinstance(key, ScalarNode) and not is_merge(key):
+                by_key.setdefault(str(key.value), []).append(value)
+        for values in by_key.values():
+            if len(values) > 1:
+                found.update(v.start_mark.index for v in values)
+    return found
