@@ -216,16 +216,17 @@ def retag(value: str, tag: str, digest: str | None) -> str:
 
 
 def _digest_value(text: str, field: Field, digest: str | None) -> str:
-    """The digest field's new value; an empty string when there is no new digest.
+    """The digest field's new value; an empty string when there is no new digest (or the
+    field is ingress-nginx's `digestChroot`, whose image is another one).
 
     Emptied, not removed: Helm charts (bitnami, ingress-nginx, prometheus-community) declare
     `digest: ""` as their own "no digest" default and Kustomize reads "" as unset, so the file
     keeps its shape, the diff is one line, and re-parsing checks a plain value change.
     """
-    if not digest:
-        return ""
     line_start = text.rfind("\n", 0, field.start) + 1
     key = _KEY_BEFORE.search(text, line_start, field.start)
+    if not digest or (key is not None and key.group(1) == "digestChroot"):
+        return ""  # ingress-nginx's chroot image has a digest of its own, unknown here
     named_sha = key is not None and key.group(1) == "sha"
     bare = named_sha or bool(field.value and ":" not in field.value)
     return digest.partition(":")[2] if bare else digest

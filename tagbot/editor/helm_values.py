@@ -14,6 +14,7 @@ from tagbot.editor.yamldoc import Document, PathPart
 from tagbot.models import Field, Kind, Occurrence, Role
 
 _BARE_SHA256 = re.compile(r"[a-f0-9]{64}")
+_CHROOT = "digestChroot"
 # `https://github.com/x`, `oci://registry/charts`, `git@github.com:x/y.git`, `x/y.git`
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://|[\w.-]+@[\w.-]+:|.*\.git/?$")
 # Map keys named like an image slot; `sha` (below) is Grafana's and Prometheus' digest key.
@@ -83,6 +84,8 @@ def _parts(values: dict[str, ScalarNode], slot: bool) -> dict[str, tuple[Field, 
     digest_key = next((k for k in ("digest", "sha") if k in values), None)
     if digest_key:
         add(digest_key, "digest")
+        if _CHROOT in values:  # ingress-nginx: the chroot variant's digest goes stale too
+            add(_CHROOT, "digest")
     for key in ("image", "name") if slot else ():
         # ingress-nginx `image.image`, cert-manager `image.name`; a whole `x:1.2` is a string ref
         if key in values and not refs.whole_ref(yamldoc.text(values[key]) or ""):
