@@ -10,7 +10,7 @@ from tagbot.errors import ConfigError
 from tagbot.models import PolicySpec
 from tagbot.policy import build, reasons
 from tagbot.policy.regex import Filter
-from tests.policy.lists import tags
+from tests.policy.lists import assert_pick, tags
 
 P = pytest.param
 FLUX_MAIN = "^main-[a-fA-F0-9]+-(?P<ts>.*)"
@@ -35,8 +35,7 @@ PICKS = [
 def test_picks(
     image: str, current: str | None, options: dict[str, Any], expected: str | None
 ) -> None:
-    selection = build(PolicySpec(**options)).select(current, tags(image))
-    assert selection.selected == expected, selection.reason
+    assert_pick(image, current, options, expected)
 
 
 def test_reasons_under_a_filter() -> None:

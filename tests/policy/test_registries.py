@@ -8,7 +8,7 @@ import pytest
 
 from tagbot.models import PolicySpec
 from tagbot.policy import build, reasons
-from tests.policy.lists import tags
+from tests.policy.lists import assert_pick, tags
 
 P = pytest.param
 PICKS = [
@@ -183,8 +183,7 @@ PICKS = [
 def test_picks(
     image: str, current: str | None, options: dict[str, Any], expected: str | None
 ) -> None:
-    selection = build(PolicySpec(**options)).select(current, tags(image))
-    assert selection.selected == expected, selection.reason
+    assert_pick(image, current, options, expected)
 
 
 REASONS = [
