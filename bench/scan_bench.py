@@ -235,13 +235,13 @@ def run_cli() -> tuple[float, dict[str, list[object]]]:
 
 def profile() -> None:
     """One in-process scan under cProfile; prints the 25 costliest functions."""
-    from tagbot.commands.scan import scan
+    from tagbot.pipeline import discover
 
     profiler = cProfile.Profile()
     profiler.enable()
-    found, problems = scan([ROOT])
+    found = discover([ROOT])
     profiler.disable()
-    print(f"{len(found)} references, {len(problems)} problems")
+    print(f"{len(found.occurrences)} references, {len(found.problems)} problems")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 

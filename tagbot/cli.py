@@ -1,6 +1,7 @@
 """The typer app: global options, the command map, and the one place errors become exit codes.
 
-Exit codes (DESIGN.md): 0 success, 1 the run finished but something failed, 2 usage or config error.
+Exit codes: 0 success; 1 the run finished and reported problems; 2 usage or configuration error;
+3 an unexpected error (a bug: one line says so, `--traceback` shows the stack); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 _state = {"traceback": False, "frozen": False}
+EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
 
 
 def _version(value: bool) -> None:
@@ -76,9 +79,32 @@ def main(argv: list[str] | None = None) -> None:
         _state["frozen"] = True
     # Commands end with `raise typer.Exit(code)`; usage errors exit 2 inside typer itself.
     try:
-        app(args=argv)
+        code = app(args=argv, standalone_mode=False)
+    except (typer.Abort, KeyboardInterrupt):
+        print("tagbot: interrupted", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+    except typer.TyperException as exc:  # usage errors: exit 2 with typer's message
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            print(f"tagbot: error: {exc.format_message()}", file=sys.stderr)
+        sys.exit(exc.exit_code)
     except TagbotError as exc:
         if _state["traceback"]:
             raise
         print(f"tagbot: error: {redact.scrub(str(exc))}", file=sys.stderr)
         sys.exit(exc.exit_code)
+    except Exception as exc:
+        if _state["traceback"]:
+            raise
+        detail = redact.scrub(f"{type(exc).__name__}: {exc}")
+        print(
+            f"tagbot: unexpected error (a bug in tagbot; rerun with --traceback and report it): "
+            f"{detail}",
+            file=sys.stderr,
+        )
+        sys.exit(EXIT_BUG)
+    if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into Exit(130), silently
+        print("tagbot: interrupted", file=sys.stderr)
+    sys.exit(code if isinstance(code, int) else 0)

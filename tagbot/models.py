@@ -14,6 +14,11 @@ Role = Literal["image", "registry", "repository", "tag", "digest"]
 PolicyKind = Literal[
     "semver", "calver", "numerical", "alphabetical", "digest", "newest-build", "pin"
 ]
+TagOrder = Literal["semver", "calver", "numerical", "alphabetical"]
+# The closed sets of the git section, defined once: config, CLI and providers read these.
+ProviderName = Literal["github", "gitlab", "git"]
+GitMode = Literal["pull-request", "push"]
+Grouping = Literal["per-image", "all"]
 
 DEFAULT_REGISTRY = "docker.io"
 
@@ -135,7 +140,7 @@ class PolicySpec:
     range: str | None = None
     filter: str | None = None
     extract: str | None = None
-    order: Literal["semver", "calver", "numerical", "alphabetical"] | None = None
+    order: TagOrder | None = None
     ignore: tuple[str, ...] = ()
     prerelease: bool = False
     pin_digest: bool = False
@@ -162,8 +167,8 @@ class GitOptions:
 
     repository: str = "."  # a clone URL, or "." for the local checkout
     base_branch: str | None = None  # None: the remote's default branch
-    provider: Literal["git", "github", "gitlab"] = "git"
-    mode: Literal["pull-request", "push"] = "pull-request"
+    provider: ProviderName = "git"
+    mode: GitMode = "pull-request"
     author_name: str = "tagbot"
     author_email: str = "tagbot@users.noreply.github.com"
     labels: tuple[str, ...] = ()
@@ -173,6 +178,10 @@ class GitOptions:
     project: str | None = None  # `owner/name` or GitLab path; None: derived from `repository`
     branch_prefix: str = "tagbot/"
     push_retries: int = 3
+    grouping: Grouping = "per-image"
+    commit_message: str | None = None  # title template of commits; None: the PR title's
+    pr_title: str | None = None  # None: tagbot's default title
+    pr_body: str | None = None  # text shown above the PR body's table
 
 
 @dataclass(frozen=True)
@@ -192,12 +201,14 @@ class Update:
 
 @dataclass(frozen=True)
 class FileEdit:
-    """A file's text before and after applying its updates."""
+    """A file's text before and after applying its updates; `bom` when the file starts with a
+    UTF-8 byte-order mark, which `before`/`after` leave out (line endings are kept in both)."""
 
     path: str
     before: str
     after: str
     updates: tuple[Update, ...] = ()
+    bom: bool = False
 
     @property
     def changed(self) -> bool:

@@ -1,10 +1,9 @@
-"""Options and output helpers shared by the commands."""
+"""Options shared by the commands, declared once (with the env vars a CI would set)."""
 
 from __future__ import annotations
 
-import json
-import sys
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -15,11 +14,28 @@ ConfigOpt = Annotated[
     str,
     typer.Option("--config", "-c", envvar="TAGBOT_CONFIG", help="Path to tagbot.yaml."),
 ]
-
-
-def print_json(data: dict[str, Any]) -> None:
-    """Write one JSON document to stdout."""
-    sys.stdout.write(json.dumps(data, indent=2) + "\n")
+ShardOpt = Annotated[
+    str | None,
+    typer.Option("--shard", envvar="TAGBOT_SHARD", help="Only images in shard INDEX/COUNT."),
+]
+ConfigFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", "-c", envvar="TAGBOT_CONFIG", help="tagbot.yaml whose `git:` publishes."
+    ),
+]
+ProviderOpt = Annotated[
+    str | None,
+    typer.Option("--provider", envvar="TAGBOT_PROVIDER", help="git, github or gitlab."),
+]
+ApiUrlOpt = Annotated[
+    str | None,
+    typer.Option("--api-url", envvar="TAGBOT_API_URL", help="GitHub API or GitLab URL."),
+]
+ProjectOpt = Annotated[
+    str | None,
+    typer.Option("--project", envvar="TAGBOT_PROJECT", help="owner/name or GitLab path."),
+]
 
 
 def parse_shard(text: str | None) -> tuple[int, int] | None:

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from tagbot.commands.common import ConfigOpt, JsonOpt
-from tagbot.commands.plan import ShardOpt, execute
+from tagbot.commands.common import ConfigOpt, JsonOpt, ShardOpt
+from tagbot.commands.plan import execute
 
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", envvar="TAGBOT_DRY_RUN", help="Plan only; publish nothing.")

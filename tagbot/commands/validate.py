@@ -7,8 +7,9 @@ from pathlib import Path
 import typer
 
 from tagbot import redact
-from tagbot.commands.common import ConfigOpt, JsonOpt, print_json
+from tagbot.commands.common import ConfigOpt, JsonOpt
 from tagbot.config import check_config
+from tagbot.report import print_json
 
 
 def command(config: ConfigOpt = "tagbot.yaml", as_json: JsonOpt = False) -> None:

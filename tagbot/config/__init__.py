@@ -11,10 +11,11 @@ from pydantic import ConfigDict, Field, PrivateAttr, ValidationError
 from tagbot import globs
 from tagbot.config import yamlfile
 from tagbot.config.fields import Glob
+from tagbot.config.records import to_record
 from tagbot.config.sections import Defaults, Git, Registry, Rule, Section
 from tagbot.config.yamlfile import ConfigIssue
 from tagbot.errors import ConfigError
-from tagbot.models import GitOptions, ImageRef, PolicySpec, RegistryOptions
+from tagbot.models import GitOptions, ImageRef, Occurrence, PolicySpec, RegistryOptions
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_TITLE = "tagbot configuration (tagbot.yaml)"
@@ -50,37 +51,13 @@ class Config(Section):
 
     def git_options(self) -> GitOptions:
         """The provider's options."""
-        git = self.git
-        return GitOptions(
-            repository=git.repository,
-            base_branch=git.base_branch,
-            provider=git.provider,
-            mode=git.mode,
-            author_name=git.author.name,
-            author_email=git.author.email,
-            labels=tuple(git.labels),
-            reviewers=tuple(git.reviewers),
-            token_env=git.token_env,
-            api_url=git.api_url,
-            project=git.project,
-            branch_prefix=git.branch_prefix,
-            push_retries=git.push_retries,
-        )
+        author = self.git.author
+        return to_record(GitOptions, self.git, author_name=author.name, author_email=author.email)
 
     def registry_options(self) -> tuple[RegistryOptions, ...]:
         """The scanner's options, in file order; `ca_bundle` made absolute."""
         return tuple(
-            RegistryOptions(
-                host=r.host,
-                username_env=r.username_env,
-                password_env=r.password_env,
-                token_env=r.token_env,
-                insecure=r.insecure,
-                ca_bundle=self._resolve(r.ca_bundle),
-                requests_per_second=r.requests_per_second,
-                page_cap=r.page_cap,
-                timeout=r.timeout,
-            )
+            to_record(RegistryOptions, r, ca_bundle=self._resolve(r.ca_bundle))
             for r in self.registries
         )
 
@@ -90,6 +67,10 @@ class Config(Section):
             if globs.match(rule.name, image.name) or globs.match(rule.name, image.familiar):
                 return PolicySpec(kind="pin") if rule.pin else rule.spec()
         return self.defaults.spec() if self.defaults else None
+
+    def spec_for(self, occurrence: Occurrence) -> PolicySpec | None:
+        """The policy of an occurrence's image; None for an occurrence without one."""
+        return self.policy_for(occurrence.image) if occurrence.image else None
 
     def wants(self, relpath: str) -> bool:
         """True when a file (POSIX path relative to the repository) is included, not excluded."""

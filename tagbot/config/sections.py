@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from tagbot import policy
 from tagbot.config.fields import URL, EnvName, Glob, NonEmpty, Repository, Template
 from tagbot.errors import ConfigError
-from tagbot.models import PolicyKind, PolicySpec
+from tagbot.models import GitMode, Grouping, PolicyKind, PolicySpec, ProviderName, TagOrder
 
 
 class Section(BaseModel):
@@ -44,11 +42,11 @@ class Git(Section):
         min_length=1,
         description="Branch to start from and propose into; null: the remote's default branch.",
     )
-    provider: Literal["github", "gitlab", "git"] = Field(
+    provider: ProviderName = Field(
         default="git",
         description="`github` opens pull requests, `gitlab` opens merge requests, `git` only pushes.",
     )
-    mode: Literal["pull-request", "push"] = Field(
+    mode: GitMode = Field(
         default="pull-request",
         description="`pull-request`: one branch (and PR/MR) per change set, updated in place; "
         "`push`: commit straight onto the base branch.",
@@ -67,7 +65,7 @@ class Git(Section):
     pr_body: str | None = Field(
         default=None, description="Text shown above the table of updates in every PR/MR body."
     )
-    grouping: Literal["per-image", "all"] = Field(
+    grouping: Grouping = Field(
         default="per-image",
         description="`per-image`: one change set per image; `all`: one for everything.",
     )
@@ -112,7 +110,7 @@ class _PolicyFields(Section):
     extract: str | None = Field(
         default=None, description="What to compare, built from `filter`'s groups, e.g. `$ts`."
     )
-    order: Literal["semver", "calver", "numerical", "alphabetical"] | None = Field(
+    order: TagOrder | None = Field(
         default=None, description="How extracted values compare; null: the policy's own order."
     )
     ignore: list[NonEmpty] = Field(

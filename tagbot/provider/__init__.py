@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from tagbot.errors import ConfigError
-from tagbot.models import ChangeSet, GitOptions, ProposalResult
+from tagbot.models import ChangeSet, GitOptions, ProposalResult, ProviderName
 from tagbot.provider import github, gitlab
 from tagbot.provider.branches import push_base, push_branch
 from tagbot.provider.commits import Reapply
@@ -48,16 +48,16 @@ class PlainGit:
         return []
 
 
-PROVIDERS: dict[str, Forge] = {"git": PlainGit(), "github": github, "gitlab": gitlab}
+PROVIDERS: dict[ProviderName, Forge] = {"git": PlainGit(), "github": github, "gitlab": gitlab}
 
 
 def provider(name: str) -> Forge:
     """The provider called `name`; ConfigError for an unknown one."""
-    try:
-        return PROVIDERS[name]
-    except KeyError:
-        known = ", ".join(sorted(PROVIDERS))
-        raise ConfigError(f"unknown git provider {name!r} (known: {known})") from None
+    for known, forge in PROVIDERS.items():
+        if known == name:
+            return forge
+    choices = ", ".join(sorted(PROVIDERS))
+    raise ConfigError(f"unknown git provider {name!r} (known: {choices})")
 
 
 def publish(

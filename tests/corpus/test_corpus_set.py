@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tagbot.editor import extract, setter, textio
+from tagbot.editor import extract, textio
 from tagbot.editor.verify import compose
 from tagbot.models import ImageRef, Occurrence
+from tagbot.pipeline import setimages as setter
 
 CORPUS = Path(os.environ.get("TAGBOT_CORPUS", "/work/shared/corpus"))
 if not (CORPUS / "files").is_dir():

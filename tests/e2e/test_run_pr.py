@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tagbot.planner import slug
+from tagbot.pipeline.changes import slug
 from tests.e2e.conftest import MakeWorld
 from tests.e2e.world import EXPECTED, World, config_text
 from tests.fakeforge import FakeGitHub, FakeGitLab

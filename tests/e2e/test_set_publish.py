@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tagbot.planner import slug
+from tagbot.pipeline.changes import slug
 from tests.e2e.conftest import MakeWorld
 from tests.e2e.world import DEPLOY, FILES, OVERLAY, VALUES, World
 from tests.fakeforge import FakeGitHub, FakeGitLab

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tagbot.editor import extract, setter, yamldoc
+from tagbot.editor import extract, yamldoc
+from tagbot.pipeline import setimages as setter
 from tests.editor.summary import Found, found
 
 DIGEST = "sha256:" + "0a4eaa0e" * 8

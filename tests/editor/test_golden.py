@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tagbot.editor import setter
+from tagbot.pipeline import setimages as setter
 from tests.golden import make_binary_cases
 
 GOLDEN = Path(__file__).parent.parent / "golden"

@@ -8,7 +8,9 @@ import pytest
 
 from tagbot.errors import ConfigError
 from tagbot.models import PolicySpec, Tag
-from tagbot.policy.explain import as_json, explain, render_text, spec_from_options
+from tagbot.policy.explain import explain, spec_from_options
+from tagbot.report import render_text
+from tagbot.report import selection_json as as_json
 
 LISTED = [
     Tag(n)

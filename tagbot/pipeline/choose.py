@@ -1,13 +1,31 @@
-"""Turn one image's policy choice into Updates, fetching digests and build times only when needed."""
+"""Choosing: list each image once, ask its policy, and turn choices into Updates, fetching
+digests and build times only when needed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 
-from tagbot.models import ImageRef, Occurrence, PolicySpec, Selection, Tag, TagList, Update
+from tagbot import policy
+from tagbot.errors import RegistryError
+from tagbot.models import (
+    ImageRef,
+    Occurrence,
+    PolicySpec,
+    Problem,
+    Selection,
+    Tag,
+    TagList,
+    Update,
+)
+
+log = logging.getLogger("tagbot.pipeline")
+SpecFor = Callable[[Occurrence], PolicySpec | None]
+Groups = dict[str, tuple[PolicySpec, list[Occurrence]]]
 
 
 class Chooser(Protocol):
@@ -92,3 +110,61 @@ def decide_image(
             continue
         updates.append(Update(occ, new_tag, new_digest, selection.reason))
     return updates
+
+
+class Lister(DigestSource, Protocol):
+    """The scanner seam as choosing uses it: every image's tags, listed once."""
+
+    def list_many(self, images: Sequence[ImageRef]) -> dict[str, TagList | RegistryError]: ...
+
+
+def in_shard(name: str, shard: tuple[int, int] | None) -> bool:
+    """True when an image belongs to shard `index/count` (stable crc32 of its name)."""
+    if shard is None:
+        return True
+    index, count = shard
+    return zlib.crc32(name.encode()) % count == index
+
+
+def group_by_image(
+    occurrences: Sequence[Occurrence],
+    spec_for: SpecFor,
+    shard: tuple[int, int] | None = None,
+    images: frozenset[str] | None = None,
+) -> Groups:
+    """Rewritable occurrences that a policy governs, by normalised image name; only the images
+    of the shard, and only those named in `images` when it is given."""
+    groups: Groups = {}
+    for occ in occurrences:
+        if not occ.rewritable or occ.image is None or not in_shard(occ.image.name, shard):
+            continue
+        if images is not None and occ.image.name not in images:
+            continue
+        spec = spec_for(occ)
+        if spec is None:
+            continue
+        groups.setdefault(occ.image.name, (spec, []))[1].append(occ)
+    return groups
+
+
+def choose(groups: Groups, scanner: Lister) -> tuple[list[Update], list[Problem]]:
+    """List each image's tags once, ask its policy, and turn choices into Updates; whatever
+    goes wrong for one image (any exception) is that image's problem, the others go on."""
+    updates: list[Update] = []
+    problems: list[Problem] = []
+    listed = scanner.list_many([occs[0].image for _, occs in groups.values() if occs[0].image])
+    for name, (spec, occs) in sorted(groups.items()):
+        tags = listed.get(name)
+        if isinstance(tags, RegistryError) or tags is None:
+            error = str(tags) if tags is not None else "not listed"
+            transient = bool(getattr(tags, "transient", False))
+            problems.append(Problem(name, error, transient))
+            continue
+        try:
+            updates += decide_image(spec, policy.build(spec), occs, tags, scanner)
+        except RegistryError as exc:
+            problems.append(Problem(name, str(exc), exc.transient))
+        except Exception as exc:  # a bug or hostile data for one image must not end the run
+            log.exception("image failed", extra={"image": name})
+            problems.append(Problem(name, f"unexpected error: {type(exc).__name__}: {exc}"))
+    return updates, problems

@@ -1,4 +1,4 @@
-"""Tests for tagbot/editor/setter.py: `set` as a library, hostile input, and safe writes."""
+"""Tests for tagbot/pipeline/setimages.py: `set` as a library, hostile input, and safe writes."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tagbot.editor import setter
 from tagbot.errors import ConfigError, InvalidReference
 from tagbot.models import ImageRef
+from tagbot.pipeline import setimages as setter
 
 DEPLOY = "spec:\n  containers:\n    - name: web\n      image: nginx:1.27.0 # web\n"
 

@@ -1,15 +1,14 @@
-"""Updates -> ChangeSets: grouping, deterministic branch names, commit and PR text."""
+"""Planned edits -> ChangeSets: grouping, deterministic branch names, commit and PR text."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-from tagbot.models import ChangeSet, FileEdit, Update
+from tagbot.models import ChangeSet, FileEdit, GitOptions, Grouping, Update
+from tagbot.pipeline.edits import by_file, edit_text
 
-Grouping = Literal["per-image", "all"]
 DEFAULT_TITLE = "chore(deps): update {image} to {to}"
 DEFAULT_TITLE_ALL = "chore(deps): update {count} images"
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -21,6 +20,13 @@ class Templates:
 
     title: str | None = None
     body: str | None = None
+
+    @classmethod
+    def of(cls, options: GitOptions) -> Templates:
+        """The templates of `options`: a PR title in PR mode when set, else the commit message."""
+        pr_mode = options.mode == "pull-request"
+        title = options.pr_title if pr_mode and options.pr_title else options.commit_message
+        return cls(title=title, body=options.pr_body)
 
 
 def slug(text: str) -> str:
@@ -93,30 +99,31 @@ def body_for(updates: Sequence[Update], templates: Templates) -> str:
     return "\n".join(lines) + "\n"
 
 
-EditFn = Callable[[Sequence[Update], dict[str, str]], tuple[FileEdit, ...]]
-
-
-def plan_changesets(
-    updates: Sequence[Update],
-    texts: dict[str, str],
-    edit: EditFn,
-    *,
-    grouping: Grouping,
-    prefix: str,
-    templates: Templates,
-    stacked: bool,
-) -> list[ChangeSet]:
-    """Group updates into change sets; `stacked` applies each group on top of the previous
-    one (push mode, one base), otherwise every group starts from the base texts (PR mode)."""
-    current = dict(texts)
+def changesets(edits: Sequence[FileEdit], options: GitOptions) -> list[ChangeSet]:
+    """Group the planned edits' updates into commits/PRs. Push mode stacks each group on the
+    previous one (one base); PR mode starts every group from the planned base texts. A group
+    holding all of a file's updates reuses the planned edit; a file shared by several groups
+    is edited per group (the only case that runs the editor again)."""
+    planned = {e.path: e for e in edits}
+    stacked = options.mode == "push"
+    current = {e.path: e.before for e in edits}
+    templates = Templates.of(options)
+    updates = [u for e in edits for u in e.updates]
     result: list[ChangeSet] = []
-    for key, members in group(updates, grouping).items():
-        edits = tuple(e for e in edit(members, current if stacked else texts) if e.changed)
-        if not edits:
+    for key, members in group(updates, options.grouping).items():
+        mine: list[FileEdit] = []
+        for path, ups in by_file(members).items():
+            whole = planned[path]
+            edit = whole
+            if len(ups) != len(whole.updates):
+                base = current[path] if stacked else whole.before
+                edit = edit_text(path, base, whole.bom, ups)[0]
+            if edit.changed:
+                mine.append(edit)
+                current[path] = edit.after
+        if not mine:
             continue
-        if stacked:
-            current.update({e.path: e.after for e in edits})
-        branch = prefix + slug(key)
+        branch = options.branch_prefix + slug(key)
         title = title_for(key, members, templates)
-        result.append(ChangeSet(key, branch, title, body_for(members, templates), edits))
+        result.append(ChangeSet(key, branch, title, body_for(members, templates), tuple(mine)))
     return result

@@ -1,0 +1,39 @@
+"""The pipeline as a library: every entry point (`scan`, `plan`, `run`, `set`, `tags`, and the
+server, promotion and rollback built on them) runs these steps. docs/architecture.md has the map.
+
+    discover(paths) -> Discovery              the one file loop (walk, read, extract)
+    plan(config, root, images=None) -> Plan   choose updates, compute FileEdits once
+    publish_edits(ws, options, edits)         change sets through a provider
+    run(config, config_dir, workdir) -> RunReport
+    set_images(targets, paths, ...) -> RunReport
+    list_tags / explain_tags                  one image's tags, and the policy's pick
+"""
+
+from __future__ import annotations
+
+from tagbot.pipeline.files import Discovery, SourceFile, discover
+from tagbot.pipeline.plan import Plan, plan
+from tagbot.pipeline.publishing import publish_edits
+from tagbot.pipeline.run import local_root, run
+from tagbot.pipeline.setimages import SetPlan, parse_targets, plan_set, set_images
+from tagbot.pipeline.settings import Publishing, publishing
+from tagbot.pipeline.tags import explain_tags, list_tags
+
+__all__ = [
+    "Discovery",
+    "Plan",
+    "Publishing",
+    "SetPlan",
+    "SourceFile",
+    "discover",
+    "explain_tags",
+    "list_tags",
+    "local_root",
+    "parse_targets",
+    "plan",
+    "plan_set",
+    "publish_edits",
+    "publishing",
+    "run",
+    "set_images",
+]

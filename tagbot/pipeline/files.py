@@ -1,0 +1,65 @@
+"""The one file loop of every entry point: walk, read, extract; unreadable files are reported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tagbot import editor
+from tagbot.editor import textio
+from tagbot.errors import EditError
+from tagbot.models import Occurrence, Problem
+
+Wants = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file that holds references: where it is, its path as reported, and its text."""
+
+    path: Path
+    rel: str  # POSIX path relative to the root it was found under
+    text: str
+    bom: bool = False
+    occurrences: tuple[Occurrence, ...] = ()
+
+
+@dataclass
+class Discovery:
+    """What a walk found: every reference, the files holding them, and the files that failed."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def occurrences(self) -> list[Occurrence]:
+        """Every reference, in file order."""
+        return [occ for f in self.files for occ in f.occurrences]
+
+
+def discover(roots: Sequence[Path], wants: Wants | None = None) -> Discovery:
+    """Read and extract every YAML file under `roots` that `wants` accepts (by relative path).
+
+    A file that cannot be read (binary, not UTF-8, too large, gone) or parsed is a problem,
+    never a silent skip: `scan`, `plan`, `run` and `set` all report it the same way.
+    """
+    found = Discovery()
+    for path, rel, skip in editor.iter_files(roots):
+        if wants is not None and not wants(rel):
+            continue
+        if skip is not None:
+            found.problems.append(Problem(rel, f"skipped: {skip}"))
+            continue
+        try:
+            source = textio.read(path)
+        except (EditError, OSError) as exc:  # changed since the walk looked at it
+            found.problems.append(Problem(rel, f"skipped: {exc}"))
+            continue
+        result = editor.extract(rel, source.text)
+        if result.problem is not None:
+            found.problems.append(result.problem)
+        if result.occurrences:
+            occurrences = tuple(result.occurrences)
+            found.files.append(SourceFile(path, rel, source.text, source.bom, occurrences))
+    return found

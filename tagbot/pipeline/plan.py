@@ -1,0 +1,78 @@
+"""Planning: find references, choose their updates, and compute the file edits, once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tagbot import progress
+from tagbot.models import FileEdit, Occurrence, Problem, ProposalResult, RunReport, Update
+from tagbot.pipeline.choose import choose, group_by_image
+from tagbot.pipeline.edits import edit_files
+from tagbot.pipeline.files import Discovery, discover
+
+if TYPE_CHECKING:
+    from tagbot.config import Config
+
+log = logging.getLogger("tagbot.pipeline")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run would change: the references found, the updates chosen, the file edits
+    (with their BOM) that dry run, plan output and publishing all use, and the problems."""
+
+    references: tuple[Occurrence, ...] = ()
+    updates: tuple[Update, ...] = ()
+    edits: tuple[FileEdit, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    def report(
+        self, proposals: Sequence[ProposalResult] = (), problems: Sequence[Problem] = ()
+    ) -> RunReport:
+        """The run's report: this plan, what publishing did, and its problems after the plan's."""
+        return RunReport(
+            references=self.references,
+            updates=self.updates,
+            edits=self.edits,
+            proposals=tuple(proposals),
+            problems=(*self.problems, *problems),
+        )
+
+
+def edit_plan(found: Discovery, updates: Sequence[Update], problems: Sequence[Problem]) -> Plan:
+    """The plan of `updates` to the files `found`: the edits, and the updates that applied."""
+    progress.stage(f"editing files for {len(updates)} updates")
+    texts = {f.rel: (f.text, f.bom) for f in found.files}
+    edits, refused = edit_files(updates, texts)
+    return Plan(
+        references=tuple(found.occurrences),
+        updates=tuple(u for e in edits for u in e.updates),
+        edits=tuple(edits),
+        problems=(*found.problems, *problems, *refused),
+    )
+
+
+def plan(
+    config: Config,
+    root: Path,
+    *,
+    images: Collection[str] | None = None,
+    shard: tuple[int, int] | None = None,
+) -> Plan:
+    """Plan the updates the config's policies allow for the references under `root`; only
+    for the images named in `images` (normalised names) when given, and those of the shard."""
+    progress.stage("reading files")
+    found = discover([root], config.wants)
+    only = frozenset(images) if images is not None else None
+    groups = group_by_image(found.occurrences, config.spec_for, shard, only)
+    progress.stage(f"listing tags of {len(groups)} images")
+    from tagbot.scanner import Scanner  # httpx costs ~100 ms: `scan` imports this module too
+
+    with Scanner(config.registry_options()) as scanner:
+        updates, problems = choose(groups, scanner)
+        log.info("registry requests", extra={"requests": scanner.request_count})
+    return edit_plan(found, updates, problems)

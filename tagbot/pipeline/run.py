@@ -1,0 +1,53 @@
+"""`run`: plan in the config repo's workspace, then publish the plan's edits as configured."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tagbot import progress, provider
+from tagbot.models import RunReport
+from tagbot.pipeline.plan import plan
+from tagbot.pipeline.publishing import close_superseded, publish_edits
+
+if TYPE_CHECKING:
+    from tagbot.config import Config
+
+
+def local_root(start: Path) -> Path:
+    """The top of the git checkout around `start`; `start` itself outside any checkout."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():  # a directory, or a file in worktrees and submodules
+            return folder
+    return start
+
+
+def run(
+    config: Config,
+    config_dir: Path,
+    workdir: Path,
+    *,
+    dry_run: bool = False,
+    shard: tuple[int, int] | None = None,
+    images: Collection[str] | None = None,
+) -> RunReport:
+    """Plan in the workspace (the local checkout, or a clone in `workdir`), then publish;
+    only the images named in `images` (normalised names) when given."""
+    options = config.git_options()
+    if dry_run and options.repository == ".":
+        # A plan of the local files needs no git: no fetch, no network, works offline or
+        # in a plain copy of the config repo.
+        return plan(config, local_root(config_dir), images=images, shard=shard).report()
+    ws = provider.open_workspace(options, workdir, cwd=config_dir)
+    if not dry_run:
+        provider.preflight(ws, options)
+    planned = plan(config, ws.root, images=images, shard=shard)
+    if dry_run or not planned.updates:
+        return planned.report()
+    progress.stage(f"publishing changes of {len(planned.updates)} updates")
+    sets, proposals, problems = publish_edits(ws, options, planned.edits)
+    whole_run = shard is None and images is None
+    problems += close_superseded(ws, options, sets, proposals, whole_run=whole_run)
+    return planned.report(proposals, problems)

@@ -1,0 +1,169 @@
+"""`set`: move every reference to named images to a given version, write the files, and
+publish them through the same change sets and providers as `run` (DESIGN.md's CI push mode)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from tagbot import provider
+from tagbot.editor import textio
+from tagbot.errors import ConfigError, EditError
+from tagbot.imageref import parse
+from tagbot.models import FileEdit, ImageRef, Problem, ProposalResult, RunReport, Update
+from tagbot.pipeline.edits import edit_text, moved
+from tagbot.pipeline.files import discover
+from tagbot.pipeline.publishing import publish_edits
+from tagbot.pipeline.settings import Publishing
+
+REASON = "set by tagbot set"
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """One file to rewrite: where it lives on disk, and its edit (paths as reported)."""
+
+    path: Path
+    edit: FileEdit
+
+
+@dataclass(frozen=True)
+class SetPlan:
+    """What `set` would do: the file edits and the problems met (images nothing matched too)."""
+
+    files: tuple[PlannedFile, ...]
+    problems: tuple[Problem, ...]
+    unmatched: tuple[ImageRef, ...] = ()
+
+    @property
+    def updates(self) -> tuple[Update, ...]:
+        """Every update that changes a file, in file order."""
+        return tuple(u for f in self.files for u in f.edit.updates)
+
+
+def parse_targets(args: Sequence[str]) -> tuple[ImageRef, ...]:
+    """Parse `IMAGE:TAG[@DIGEST]` arguments; raises InvalidReference or ConfigError (exit 2)."""
+    targets: dict[str, ImageRef] = {}
+    for arg in args:
+        ref = parse(arg)
+        if ref.tag is None:
+            raise ConfigError(f"{arg!r} has no tag: give IMAGE:TAG[@DIGEST]")
+        if ref.name in targets and targets[ref.name] != ref:
+            raise ConfigError(f"image {ref.familiar} is given twice with different tags")
+        targets[ref.name] = ref
+    return tuple(targets.values())
+
+
+def plan_set(targets: Sequence[ImageRef], paths: Sequence[Path]) -> SetPlan:
+    """Plan edits moving every rewritable reference to a target image to its tag and digest.
+
+    A Kustomize entry matches on the image it deploys (`newName`, else `name`), as the
+    extractor reports it. Files that fail to read or parse are problems and never edited."""
+    wanted = {t.name: t for t in targets}
+    matched: set[str] = set()
+    skipped: Counter[str] = Counter()
+    found = discover(paths)
+    files: list[PlannedFile] = []
+    problems = list(found.problems)
+    for source in found.files:
+        updates: list[Update] = []
+        for occ in source.occurrences:
+            target = wanted.get(occ.image.name) if occ.image else None
+            if occ.image is None or target is None:
+                continue
+            if not occ.rewritable:
+                skipped[target.name] += 1
+                continue
+            matched.add(target.name)
+            updates.append(Update(occ, target.tag or "", target.digest, REASON))
+        if not updates:
+            continue
+        edit, refused = edit_text(source.rel, source.text, source.bom, updates)
+        problems.extend(refused)
+        if edit.changed:
+            files.append(PlannedFile(source.path, edit))
+    unmatched = tuple(t for t in targets if t.name not in matched)
+    for target in unmatched:
+        extra = f" ({skipped[target.name]} not rewritable)" if skipped[target.name] else ""
+        error = f"image {target.familiar} matched no rewritable reference{extra}"
+        problems.append(Problem(target.name, error))
+    return SetPlan(tuple(files), tuple(problems), unmatched)
+
+
+def write(plan: SetPlan) -> tuple[tuple[PlannedFile, ...], tuple[Problem, ...]]:
+    """Write each planned file atomically, unless it changed on disk since it was read; the
+    files written, and a problem for each one that was not."""
+    written: list[PlannedFile] = []
+    problems: list[Problem] = []
+    for planned in plan.files:
+        edit = planned.edit
+        try:
+            current = textio.read(planned.path)
+            if current.text != edit.before or current.bom != edit.bom:
+                problems.append(
+                    Problem(edit.path, "changed on disk since it was read; not written")
+                )
+                continue
+            textio.write_atomic(planned.path, textio.SourceText(edit.after, edit.bom))
+        except (EditError, OSError) as exc:
+            problems.append(Problem(edit.path, f"cannot write: {exc}"))
+            continue
+        written.append(planned)
+    return tuple(written), tuple(problems)
+
+
+def publish_set(plan: SetPlan, how: Publishing) -> RunReport:
+    """Commit and push (push mode) or propose (pull-request mode) the edits of `plan`, from
+    the checkout `how` names; one change set per image unless the config groups them all."""
+    with tempfile.TemporaryDirectory(prefix="tagbot-") as work:
+        ws = provider.open_workspace(how.options, Path(work), cwd=how.start)
+        root = ws.root.resolve()
+        edits: list[FileEdit] = []
+        problems: list[Problem] = []
+        for planned in plan.files:
+            try:
+                rel = planned.path.resolve().relative_to(root).as_posix()
+            except ValueError:
+                error = f"outside the checkout {root}; not published"
+                problems.append(Problem(planned.edit.path, error))
+                continue
+            edits.append(moved(planned.edit, rel))
+        _, proposals, failed = publish_edits(ws, how.options, edits, any_version=True)
+    return report_of(plan, proposals=proposals, problems=[*problems, *failed])
+
+
+def report_of(
+    plan: SetPlan,
+    proposals: Sequence[ProposalResult] = (),
+    problems: Sequence[Problem] = (),
+) -> RunReport:
+    """The report of a `set`: its updates and edits, what publishing did, every problem."""
+    edits = tuple(f.edit for f in plan.files)
+    return RunReport(
+        updates=plan.updates,
+        edits=edits,
+        proposals=tuple(proposals),
+        problems=(*plan.problems, *problems),
+    )
+
+
+def set_images(
+    targets: Sequence[ImageRef],
+    paths: Sequence[Path],
+    *,
+    write_files: bool = True,
+    publishing: Publishing | None = None,
+) -> RunReport:
+    """Set each target image's version in every reference under `paths`: write the files
+    (unless `write_files` is False: a dry run, or a PR that leaves the checkout alone), then
+    publish them when `publishing` says how."""
+    planned = plan_set(targets, paths)
+    if write_files:
+        written, failed = write(planned)
+        planned = replace(planned, files=written, problems=(*planned.problems, *failed))
+    if publishing is None or not planned.files:
+        return report_of(planned)
+    return publish_set(planned, publishing)

@@ -1,0 +1,93 @@
+"""What people read: the plan/run summary, the scan table, set's changes, problems on stderr."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from tagbot import redact
+from tagbot.models import Occurrence, Problem, ProposalResult, RunReport
+from tagbot.report.jsondoc import update_json
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def proposal_state(proposal: ProposalResult) -> str:
+    """`opened`, `updated` or `unchanged` for a PR/MR; `pushed` or `unchanged` for a branch."""
+    if not proposal.changed:
+        return "unchanged"
+    if proposal.url is None:
+        return "pushed"
+    return "opened" if proposal.created else "updated"
+
+
+def proposal_line(proposal: ProposalResult) -> str:
+    """`STATE: URL-or-branch`, scrubbed: a URL came from a server and may echo a token."""
+    return redact.scrub(f"{proposal_state(proposal)}: {proposal.url or proposal.branch}")
+
+
+def print_problems(problems: Sequence[Problem]) -> None:
+    """`tagbot: WHERE: ERROR` on stderr for each problem, so a CI log names what failed."""
+    for problem in problems:
+        print(f"tagbot: {problem.where}: {redact.scrub(problem.error)}", file=sys.stderr)
+
+
+def print_console(report: RunReport, *, diffs: bool, console: Console | None = None) -> None:
+    """A readable summary on stdout: one line per update, diffs when asked, proposals, problems."""
+    from rich.console import Console  # ~50 ms to import: only the commands that print pay
+    from rich.markup import escape  # file names, reasons (regexes) and errors may hold `[...]`
+
+    out = console or Console(highlight=False, soft_wrap=True)
+    if not report.updates:
+        out.print("no updates")
+    for u in report.updates:
+        j = update_json(u)
+        image = u.occurrence.image.familiar if u.occurrence.image else "?"
+        where = escape(f"{j['file']}:{j['line']}  {image}  {j['from']} -> ")
+        out.print(f"{where}[bold]{escape(j['to'])}[/bold]")
+        if j["reason"]:
+            out.print(f"    {escape(j['reason'])}", style="dim")
+    if diffs:
+        for edit in report.edits:
+            if edit.changed:
+                out.out(edit.diff(), end="")
+    for p in report.proposals:
+        out.print(escape(proposal_line(p)))
+    for problem in report.problems:
+        text = escape(f"{problem.where}: {redact.scrub(problem.error)}")
+        out.print(f"[red]problem[/red] {text}")
+
+
+def print_set(report: RunReport, *, diffs: bool) -> None:
+    """`set`'s output: the unified diff on a dry run, else one line per change and proposal."""
+    if diffs:
+        sys.stdout.write("".join(e.diff() for e in report.edits))
+        return
+    for update in report.updates:
+        occ, to = update.occurrence, update.new_tag
+        to += f"@{update.new_digest}" if update.new_digest else ""
+        print(f"{occ.path}:{occ.line}: {occ.image} -> {to}")
+    for result in report.proposals:
+        print(proposal_line(result))
+
+
+def scan_table(found: Sequence[Occurrence]) -> str:
+    """A readable table: where, kind, reference, and why tagbot would leave it alone."""
+    rows = [("FILE:LINE", "KIND", "REFERENCE", "SKIPPED")]
+    for occ in found:
+        shown = str(occ.image) if occ.image else "-"
+        if occ.image and occ.image.digest:  # 12 hex digits identify a digest to a reader
+            shown = shown[: shown.index("@") + 20] + "…"
+        rows.append((f"{occ.path}:{occ.line}", occ.kind, shown, occ.skip_reason or ""))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def print_scan(found: Sequence[Occurrence], problems: Sequence[Problem]) -> None:
+    """The scan table and its one-line summary."""
+    print(scan_table(found))
+    files = len({o.path for o in found})
+    print(f"\n{len(found)} references in {files} files, {len(problems)} problems")
