@@ -2,7 +2,8 @@
 
 Starts Debian's `docker-registry` on a free loopback port, pushes a few images with several tags,
 turns `examples/gitops-demo/` into a bare git remote, runs tagbot against it in push mode, and
-shows the commit it made. Everything it starts is stopped, and its temp directory removed, on exit.
+shows every commit it pushed. The registry is stopped on exit; the remote and the checkout stay in
+`.demo/` (gitignored, replaced by the next demo), so the git commands it echoes can be rerun.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +41,11 @@ def sh(*args: str, cwd: Path, check: bool = True) -> int:
     print(f"\n$ {' '.join(args)}", flush=True)
     env = {**os.environ, **GIT_ENV}
     return subprocess.run(args, cwd=cwd, env=env, check=check).returncode
+
+
+def git_out(*args: str) -> str:
+    """A git command's output, stripped."""
+    return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def seed(registry: RegistryServer) -> dict[str, str]:
@@ -78,28 +83,31 @@ def make_remote(work: Path, host: str, proxy_digest: str) -> Path:
 def main() -> int:
     """Run the demo; return tagbot's exit code."""
     tagbot = str(Path(sys.executable).parent / "tagbot")
-    with tempfile.TemporaryDirectory(prefix="tagbot-demo-") as tmp, RegistryServer() as registry:
-        work = Path(tmp)
+    work = ROOT / ".demo"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    with RegistryServer() as registry:
         digests = seed(registry)
         remote = make_remote(work, registry.host, digests["demo/proxy:0.9.0"])
         clone = work / "checkout"
         subprocess.run(["git", "clone", "-q", str(remote), str(clone)], check=True)
         sh(tagbot, "scan", ".", cwd=clone)
         sh(tagbot, "plan", "--config", "tagbot.yaml", cwd=clone, check=False)
+        before = git_out("--git-dir", str(remote), "rev-parse", "main")
         code = sh(tagbot, "run", "--config", "tagbot.yaml", cwd=clone, check=False)
-        print("\nThe remote now holds tagbot's commit:")
-        sh("git", "--git-dir", str(remote), "log", "--oneline", "main", cwd=work)
+        pushed = f"{before[:12]}..main"
+        print("\nThe remote now holds every commit tagbot pushed (one per image):")
         sh(
             "git",
             "--git-dir",
             str(remote),
-            "show",
+            "log",
             "--stat",
-            "--format=%an <%ae>%n%n%B",
-            "main",
+            "--format=%h %an <%ae>%n%n%B",
+            pushed,
             cwd=work,
         )
-        sh("git", "--git-dir", str(remote), "diff", "main~1", "main", cwd=work)
+        sh("git", "--git-dir", str(remote), "diff", before[:12], "main", cwd=work)
         print("\nA second run finds nothing new and changes nothing:")
         sh(tagbot, "run", "--config", "tagbot.yaml", cwd=clone, check=False)
     return code

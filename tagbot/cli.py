@@ -9,12 +9,14 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
-from tagbot import __version__, logs, redact
+from tagbot import __version__, helptext, logs
+from tagbot import argv as argv_
 from tagbot.errors import TagbotError
+from tagbot.report.failure import print_failure
 
 # Command name -> module holding `command`; explicit, no discovery (STYLE rule 2).
 COMMANDS: dict[str, str] = {
@@ -27,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "run": "tagbot.commands.run_",
 }
 
+helptext.install()
 app = typer.Typer(
     name="tagbot",
     help="Bump container image tags in GitOps config repos, keeping every comment and quote.",
@@ -51,7 +54,13 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
     log_format: Annotated[
-        str, typer.Option("--log-format", envvar="TAGBOT_LOG_FORMAT", help="text or json (stderr).")
+        str,
+        typer.Option(
+            "--log-format",
+            metavar="text|json",
+            envvar="TAGBOT_LOG_FORMAT",
+            help="text or json (stderr).",
+        ),
     ] = "text",
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False,
     traceback: Annotated[
@@ -77,34 +86,32 @@ def main(argv: list[str] | None = None) -> None:
     if not _state["frozen"]:
         gc.freeze()
         _state["frozen"] = True
-    # Commands end with `raise typer.Exit(code)`; usage errors exit 2 inside typer itself.
+    args = argv_.hoist(sys.argv[1:] if argv is None else argv, COMMANDS)
+    as_json, json_logs = argv_.wants_json(args), argv_.log_format(args) == "json"
+
+    def fail(message: str, code: int, label: str = "error: ") -> NoReturn:
+        print_failure(message, code, as_json=as_json, json_logs=json_logs, label=label)
+        sys.exit(code)
+
     try:
-        code = app(args=argv, standalone_mode=False)
+        code = app(args=args, standalone_mode=False)
     except (typer.Abort, KeyboardInterrupt):
-        print("tagbot: interrupted", file=sys.stderr)
-        sys.exit(EXIT_INTERRUPTED)
-    except typer.TyperException as exc:  # usage errors: exit 2 with typer's message
+        fail("interrupted", EXIT_INTERRUPTED, label="")
+    except typer.TyperException as exc:  # usage errors: typer's message, exit 2
         show = getattr(exc, "show", None)
-        if callable(show):
+        if callable(show) and not (as_json or json_logs):
             show()
-        else:
-            print(f"tagbot: error: {exc.format_message()}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+            sys.exit(exc.exit_code)
+        fail(exc.format_message(), exc.exit_code)
     except TagbotError as exc:
         if _state["traceback"]:
             raise
-        print(f"tagbot: error: {redact.scrub(str(exc))}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+        fail(str(exc), exc.exit_code)
     except Exception as exc:
         if _state["traceback"]:
             raise
-        detail = redact.scrub(f"{type(exc).__name__}: {exc}")
-        print(
-            f"tagbot: unexpected error (a bug in tagbot; rerun with --traceback and report it): "
-            f"{detail}",
-            file=sys.stderr,
-        )
-        sys.exit(EXIT_BUG)
+        label = "unexpected error (a bug in tagbot; rerun with --traceback and report it): "
+        fail(f"{type(exc).__name__}: {exc}", EXIT_BUG, label)
     if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into Exit(130), silently
-        print("tagbot: interrupted", file=sys.stderr)
+        fail("interrupted", EXIT_INTERRUPTED, label="")
     sys.exit(code if isinstance(code, int) else 0)

@@ -12,29 +12,43 @@ from tagbot.errors import ConfigError
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 ConfigOpt = Annotated[
     str,
-    typer.Option("--config", "-c", envvar="TAGBOT_CONFIG", help="Path to tagbot.yaml."),
+    typer.Option(
+        "--config", "-c", metavar="FILE", envvar="TAGBOT_CONFIG", help="Path to tagbot.yaml."
+    ),
 ]
 ShardOpt = Annotated[
     str | None,
-    typer.Option("--shard", envvar="TAGBOT_SHARD", help="Only images in shard INDEX/COUNT."),
+    typer.Option(
+        "--shard", metavar="I/N", envvar="TAGBOT_SHARD", help="Only images in shard INDEX/COUNT."
+    ),
 ]
 ConfigFileOpt = Annotated[
     Path | None,
     typer.Option(
-        "--config", "-c", envvar="TAGBOT_CONFIG", help="tagbot.yaml whose `git:` publishes."
+        "--config",
+        "-c",
+        metavar="FILE",
+        envvar="TAGBOT_CONFIG",
+        help="tagbot.yaml whose `git:` publishes.",
     ),
 ]
 ProviderOpt = Annotated[
     str | None,
-    typer.Option("--provider", envvar="TAGBOT_PROVIDER", help="git, github or gitlab."),
+    typer.Option(
+        "--provider", metavar="NAME", envvar="TAGBOT_PROVIDER", help="git, github or gitlab."
+    ),
 ]
 ApiUrlOpt = Annotated[
     str | None,
-    typer.Option("--api-url", envvar="TAGBOT_API_URL", help="GitHub API or GitLab URL."),
+    typer.Option(
+        "--api-url", metavar="URL", envvar="TAGBOT_API_URL", help="GitHub API or GitLab URL."
+    ),
 ]
 ProjectOpt = Annotated[
     str | None,
-    typer.Option("--project", envvar="TAGBOT_PROJECT", help="owner/name or GitLab path."),
+    typer.Option(
+        "--project", metavar="PATH", envvar="TAGBOT_PROJECT", help="owner/name or GitLab path."
+    ),
 ]
 
 
@@ -48,3 +62,11 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
     if not 0 <= int(index) < int(count):
         raise ConfigError(f"--shard index must be in 0..{int(count) - 1}, got {index}")
     return int(index), int(count)
+
+
+def existing(paths: list[Path]) -> list[Path]:
+    """`paths`, when every one exists; ConfigError (exit 2) naming those that do not."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise ConfigError(f"no such file or directory: {', '.join(missing)}")
+    return paths

@@ -8,21 +8,17 @@ from typing import Annotated
 import typer
 
 from tagbot import pipeline, report
-from tagbot.commands.common import JsonOpt
-from tagbot.errors import ConfigError
+from tagbot.commands.common import JsonOpt, existing
 
 PathsArg = Annotated[
     list[Path] | None,
-    typer.Argument(metavar="[PATH]...", help="Files or directories to scan (default: .).", show_default=False),
+    typer.Argument(metavar="PATH", help="Files or directories to scan (default: .).", show_default=False),
 ]  # fmt: skip
 
 
 def command(paths: PathsArg = None, json_output: JsonOpt = False) -> None:
     """List every image reference (exit 1 when a file could not be read, 2 for a missing PATH)."""
-    roots = paths or [Path(".")]
-    missing = [str(p) for p in roots if not p.exists()]
-    if missing:
-        raise ConfigError(f"no such file or directory: {', '.join(missing)}")
+    roots = existing(paths or [Path(".")])
     found = pipeline.discover(roots)
     if json_output:
         report.print_json(report.scan_json(found.occurrences, found.problems))

@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 
 from tagbot import pipeline, report
-from tagbot.commands.common import ApiUrlOpt, ConfigFileOpt, JsonOpt, ProjectOpt, ProviderOpt
+from tagbot.commands.common import (
+    ApiUrlOpt,
+    ConfigFileOpt,
+    JsonOpt,
+    ProjectOpt,
+    ProviderOpt,
+    existing,
+)
 from tagbot.errors import ConfigError
 from tagbot.models import GitMode
 
@@ -49,7 +56,7 @@ def command(
     if commit and pull_request:
         raise ConfigError("--commit and --pull-request exclude each other")
     targets = pipeline.parse_targets(images)
-    roots = path or [Path(".")]
+    roots = existing(path or [Path(".")])
     how = None
     if (commit or pull_request) and not dry_run:
         mode: GitMode = "push" if commit else "pull-request"

@@ -15,16 +15,31 @@ StrOpt = str | None
 
 
 def command(
-    image: Annotated[str, typer.Argument(help="Image, e.g. nginx or ghcr.io/acme/api:1.2.3.")],
-    policy: Annotated[StrOpt, typer.Option("--policy", help="semver, calver, ...")] = None,
-    range_: Annotated[StrOpt, typer.Option("--range", help="Semver range: ^1.2")] = None,
-    filter_: Annotated[StrOpt, typer.Option("--filter", help="Regex tags must match.")] = None,
-    extract: Annotated[StrOpt, typer.Option("--extract", help="e.g. '$ts'.")] = None,
-    current: Annotated[StrOpt, typer.Option("--current", help="The tag in use.")] = None,
+    image: Annotated[
+        str, typer.Argument(metavar="IMAGE", help="Image, e.g. nginx or ghcr.io/acme/api:1.2.3.")
+    ],
+    policy: Annotated[
+        StrOpt, typer.Option("--policy", metavar="NAME", help="semver, calver, ...")
+    ] = None,
+    range_: Annotated[
+        StrOpt, typer.Option("--range", metavar="RANGE", help="Semver range: ^1.2")
+    ] = None,
+    filter_: Annotated[
+        StrOpt, typer.Option("--filter", metavar="REGEX", help="Regex tags must match.")
+    ] = None,
+    extract: Annotated[
+        StrOpt, typer.Option("--extract", metavar="TEMPLATE", help="e.g. '$ts'.")
+    ] = None,
+    current: Annotated[
+        StrOpt, typer.Option("--current", metavar="TAG", help="The tag in use.")
+    ] = None,
     prerelease: Annotated[bool, typer.Option("--prerelease", help="Allow pre-releases.")] = False,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Glob or /regex/.")] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", metavar="PATTERN", help="Glob or /regex/.")
+    ] = None,
     config: Annotated[
-        StrOpt, typer.Option("--config", "-c", help="tagbot.yaml: registries and rules.")
+        StrOpt,
+        typer.Option("--config", "-c", metavar="FILE", help="tagbot.yaml: registries and rules."),
     ] = None,
     json_output: JsonOpt = False,
 ) -> None:

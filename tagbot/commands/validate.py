@@ -8,13 +8,17 @@ import typer
 
 from tagbot import redact
 from tagbot.commands.common import ConfigOpt, JsonOpt
-from tagbot.config import check_config
-from tagbot.report import print_json
+from tagbot.config import check_config, is_empty
+from tagbot.models import Problem
+from tagbot.report import print_json, print_problems
 
 
 def command(config: ConfigOpt = "tagbot.yaml", as_json: JsonOpt = False) -> None:
     """Check a config file: print `ok: FILE`, or every error as FILE:LINE: key: message (exit 2)."""
-    _, issues = check_config(Path(config))
+    path = Path(config)
+    _, issues = check_config(path)
+    if not issues and is_empty(path):
+        print_problems([Problem(config, "the config is empty: every default applies")])
     if as_json:
         errors = [{**i.as_dict(), "message": redact.scrub(i.message)} for i in issues]
         print_json({"valid": not issues, "file": config, "errors": errors})

@@ -19,7 +19,15 @@ from tagbot.models import GitOptions, ImageRef, Occurrence, PolicySpec, Registry
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_TITLE = "tagbot configuration (tagbot.yaml)"
-__all__ = ["Config", "ConfigIssue", "check_config", "json_schema", "load_config", "schema_text"]
+__all__ = [
+    "Config",
+    "ConfigIssue",
+    "check_config",
+    "is_empty",
+    "json_schema",
+    "load_config",
+    "schema_text",
+]
 
 
 class Config(Section):
@@ -97,7 +105,50 @@ def check_config(path: Path) -> tuple[Config | None, tuple[ConfigIssue, ...]]:
     except ValidationError as exc:
         return None, yamlfile.issues_from(exc, tree, str(path), Config)
     config._directory = path.parent.absolute()
-    return config, ()
+    files = _file_issues(config, tree, str(path))
+    return (None, files) if files else (config, ())
+
+
+def _file_issues(config: Config, tree: Any, file: str) -> tuple[ConfigIssue, ...]:
+    """Files the config names that cannot be used: a `ca_bundle` missing or holding no PEM
+    certificate is a config error now, not a traceback in the middle of a run."""
+    issues = []
+    for index, registry in enumerate(config.registries):
+        bundle = config._resolve(registry.ca_bundle)
+        if bundle is None:
+            continue
+        problem = _pem_problem(Path(bundle))
+        if problem is not None:
+            loc = ("registries", index, "ca_bundle")
+            line = yamlfile.locate(tree, loc)
+            issues.append(ConfigIssue(file, line, yamlfile.key_path(loc), problem))
+    return tuple(issues)
+
+
+def _pem_problem(path: Path) -> str | None:
+    """Why `path` is not a PEM bundle of certificates, or None when it is one."""
+    try:
+        data = path.read_bytes()[: 4 * 1024 * 1024]
+    except OSError as exc:
+        return f"cannot read {path}: {exc.strerror or exc}"
+    if b"-----BEGIN CERTIFICATE-----" not in data:
+        return f"{path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)"
+    import ssl  # only for configs that name a bundle
+
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except (ssl.SSLError, ValueError) as exc:
+        return f"{path} is not a usable PEM bundle: {exc}"
+    return None
+
+
+def is_empty(path: Path) -> bool:
+    """True when the file holds no settings (only whitespace and comments)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def load_config(path: Path) -> Config:

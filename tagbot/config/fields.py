@@ -12,6 +12,7 @@ from pydantic import AfterValidator, Field, WithJsonSchema
 from tagbot import globs
 
 PLACEHOLDERS = ("image", "from", "to", "count", "images")
+MAX_TEMPLATE = 1000  # characters of a title template; rendered titles are cut at 256 (changes.py)
 SECRETS_RULE = "secrets never live in the file"
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Token formats GitHub and GitLab publish; a value like this is a secret, not a variable name.
@@ -33,13 +34,19 @@ def _glob(value: str) -> str:
 
 def _template(value: str) -> str:
     try:
-        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+        list(string.Formatter().parse(value))
     except ValueError as exc:
         raise ValueError(f"not a valid template: {exc}") from None
-    for name in names:
+    for _, name, spec, conversion in string.Formatter().parse(value):
+        if name is None:
+            continue
         if name not in PLACEHOLDERS:
             allowed = " ".join(f"{{{p}}}" for p in PLACEHOLDERS)
             raise ValueError(f"unknown placeholder {{{name}}}; use {allowed}")
+        if spec or conversion:  # `{image:>50000000}` would render 50 MB
+            raise ValueError(f"placeholders take no format spec or conversion: {{{name}}} only")
+    if len(value) > MAX_TEMPLATE:
+        raise ValueError(f"longer than {MAX_TEMPLATE} characters")
     return value
 
 

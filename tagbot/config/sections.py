@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from dataclasses import replace
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from tagbot import policy
@@ -133,6 +136,25 @@ class _PolicyFields(Section):
             prerelease=self.prerelease,
             pin_digest=self.digest,
         )
+
+    @field_validator("range", "filter", "ignore", mode="after")
+    @classmethod
+    def _part_builds(cls, value: Any, info: ValidationInfo) -> Any:
+        """Each of range, filter and ignore checked on its own, so one bad key never hides
+        another's error (`tagbot validate` lists them all)."""
+        if not value:
+            return value
+        kind = info.data.get("policy", "semver")
+        field = info.field_name or ""
+        spec = PolicySpec(kind=kind)
+        if field == "ignore":
+            spec = replace(spec, ignore=tuple(value))
+        else:
+            spec = replace(spec, **{field: value})
+        message = _check_policy(spec)
+        if message is not None:
+            raise PydanticCustomError("config", "{message}", {"message": message})
+        return value
 
     @model_validator(mode="after")
     def _policy_builds(self) -> _PolicyFields:

@@ -21,6 +21,9 @@ from tagbot import redact
 from tagbot.config.fields import SECRETS_RULE
 
 Loc = tuple[int | str, ...]
+MAX_CHARS = 1024 * 1024  # a config file; far above any real one
+MAX_VALUES = 100_000  # values after alias expansion
+MAX_DEPTH = 64  # the deepest key path tagbot.yaml has is 5
 _SECRET_KEY = re.compile(r"password|passwd|secret|token|api_?key|private_?key", re.IGNORECASE)
 
 
@@ -57,15 +60,24 @@ def read(path: Path) -> tuple[Any, Any, tuple[ConfigIssue, ...]]:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
         return None, None, (ConfigIssue(name, None, "", f"cannot read: {reason}"),)
+    if len(text) > MAX_CHARS:
+        return None, None, (ConfigIssue(name, None, "", f"larger than {MAX_CHARS:,} characters"),)
+    if _flow_depth(text) > MAX_DEPTH:  # before parsing: the parser recurses per level
+        return None, None, (ConfigIssue(name, None, "(yaml)", "nested too deeply"),)
     try:
         tree = YAML(typ="rt").load(text)
     except YAMLError as exc:
         return None, None, (_yaml_issue(name, exc),)
+    except RecursionError:
+        return None, None, (ConfigIssue(name, None, "(yaml)", "nested too deeply"),)
     if tree is None:
         tree = CommentedMap()  # an empty file means every default
     if not isinstance(tree, CommentedMap):
         return None, None, (ConfigIssue(name, 1, "(root)", "the file must hold a mapping"),)
-    return tree, _plain(tree), ()
+    try:
+        return tree, _plain(tree, [MAX_VALUES]), ()
+    except _TooBig as exc:
+        return None, None, (ConfigIssue(name, None, "(yaml)", str(exc)),)
 
 
 def _yaml_issue(name: str, exc: YAMLError) -> ConfigIssue:
@@ -77,17 +89,41 @@ def _yaml_issue(name: str, exc: YAMLError) -> ConfigIssue:
     return ConfigIssue(name, None, "(yaml)", "not valid YAML")
 
 
-def _plain(node: Any) -> Any:
-    """ruamel's node types as plain dict/list/str/int/float/bool, so strict types apply."""
+def _flow_depth(text: str) -> int:
+    """The deepest nesting of flow brackets (`[`, `{`) in `text`; quotes are not told apart,
+    which only over-counts brackets inside strings (a config has few)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+class _TooBig(Exception):
+    """The config expands (through aliases) or nests beyond what a config file needs."""
+
+
+def _plain(node: Any, budget: list[int], depth: int = 0) -> Any:
+    """ruamel's node types as plain dict/list/str/int/float/bool, so strict types apply.
+    `budget` counts the values left to produce: aliases of aliases (a "billion laughs") would
+    otherwise expand exponentially."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig(f"expands to more than {MAX_VALUES:,} values (aliases of aliases?)")
+    if depth > MAX_DEPTH:
+        raise _TooBig(f"nested deeper than {MAX_DEPTH} levels")
     if isinstance(node, dict):
         result = {}
         for key, value in node.items():
             if isinstance(value, str) and secret_key(str(key)):
                 redact.register(value)
-            result[str(key)] = _plain(value)
+            result[str(key)] = _plain(value, budget, depth + 1)
         return result
     if isinstance(node, list):
-        return [_plain(item) for item in node]
+        return [_plain(item, budget, depth + 1) for item in node]
     for kind in (bool, int, float, str):
         if isinstance(node, kind):
             return kind(node)

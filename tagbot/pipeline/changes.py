@@ -11,6 +11,7 @@ from tagbot.pipeline.edits import by_file, edit_text
 
 DEFAULT_TITLE = "chore(deps): update {image} to {to}"
 DEFAULT_TITLE_ALL = "chore(deps): update {count} images"
+MAX_TITLE = 256  # GitHub's limit for a PR title; a commit subject never needs more
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -69,9 +70,10 @@ def title_for(key: str, updates: Sequence[Update], templates: Templates) -> str:
         "images": ", ".join(images),
     }
     try:
-        return template.format(**values)
+        title = template.format(**values)
     except (KeyError, IndexError, ValueError):
-        return default.format(**values)
+        title = default.format(**values)
+    return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
 
 
 def body_for(updates: Sequence[Update], templates: Templates) -> str:

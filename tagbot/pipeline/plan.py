@@ -13,6 +13,7 @@ from tagbot.models import FileEdit, Occurrence, Problem, ProposalResult, RunRepo
 from tagbot.pipeline.choose import choose, group_by_image
 from tagbot.pipeline.edits import edit_files
 from tagbot.pipeline.files import Discovery, discover
+from tagbot.report.console import plural
 
 if TYPE_CHECKING:
     from tagbot.config import Config
@@ -45,7 +46,7 @@ class Plan:
 
 def edit_plan(found: Discovery, updates: Sequence[Update], problems: Sequence[Problem]) -> Plan:
     """The plan of `updates` to the files `found`: the edits, and the updates that applied."""
-    progress.stage(f"editing files for {len(updates)} updates")
+    progress.stage(f"editing files for {plural(len(updates), 'update')}")
     texts = {f.rel: (f.text, f.bom) for f in found.files}
     edits, refused = edit_files(updates, texts)
     return Plan(
@@ -69,7 +70,7 @@ def plan(
     found = discover([root], config.wants)
     only = frozenset(images) if images is not None else None
     groups = group_by_image(found.occurrences, config.spec_for, shard, only)
-    progress.stage(f"listing tags of {len(groups)} images")
+    progress.stage(f"listing tags of {plural(len(groups), 'image')}")
     from tagbot.scanner import Scanner  # httpx costs ~100 ms: `scan` imports this module too
 
     with Scanner(config.registry_options()) as scanner:

@@ -10,6 +10,7 @@ from tagbot import progress, provider
 from tagbot.models import RunReport
 from tagbot.pipeline.plan import plan
 from tagbot.pipeline.publishing import close_superseded, publish_edits
+from tagbot.report.console import plural
 
 if TYPE_CHECKING:
     from tagbot.config import Config
@@ -46,7 +47,7 @@ def run(
     planned = plan(config, ws.root, images=images, shard=shard)
     if dry_run or not planned.updates:
         return planned.report()
-    progress.stage(f"publishing changes of {len(planned.updates)} updates")
+    progress.stage(f"publishing {plural(len(planned.updates), 'update')}")
     sets, proposals, problems = publish_edits(ws, options, planned.edits)
     whole_run = shard is None and images is None
     problems += close_superseded(ws, options, sets, proposals, whole_run=whole_run)

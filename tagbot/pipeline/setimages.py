@@ -11,9 +11,17 @@ from pathlib import Path
 
 from tagbot import provider
 from tagbot.editor import textio
-from tagbot.errors import ConfigError, EditError
+from tagbot.errors import ConfigError, EditError, GitError
 from tagbot.imageref import parse
-from tagbot.models import FileEdit, ImageRef, Problem, ProposalResult, RunReport, Update
+from tagbot.models import (
+    FileEdit,
+    GitOptions,
+    ImageRef,
+    Problem,
+    ProposalResult,
+    RunReport,
+    Update,
+)
 from tagbot.pipeline.edits import edit_text, moved
 from tagbot.pipeline.files import discover
 from tagbot.pipeline.publishing import publish_edits
@@ -115,24 +123,34 @@ def write(plan: SetPlan) -> tuple[tuple[PlannedFile, ...], tuple[Problem, ...]]:
     return tuple(written), tuple(problems)
 
 
-def publish_set(plan: SetPlan, how: Publishing) -> RunReport:
-    """Commit and push (push mode) or propose (pull-request mode) the edits of `plan`, from
-    the checkout `how` names; one change set per image unless the config groups them all."""
-    with tempfile.TemporaryDirectory(prefix="tagbot-") as work:
-        ws = provider.open_workspace(how.options, Path(work), cwd=how.start)
-        root = ws.root.resolve()
-        edits: list[FileEdit] = []
-        problems: list[Problem] = []
-        for planned in plan.files:
-            try:
-                rel = planned.path.resolve().relative_to(root).as_posix()
-            except ValueError:
-                error = f"outside the checkout {root}; not published"
-                problems.append(Problem(planned.edit.path, error))
-                continue
-            edits.append(moved(planned.edit, rel))
-        _, proposals, failed = publish_edits(ws, how.options, edits, any_version=True)
+def publish_set(plan: SetPlan, ws: provider.Workspace, options: GitOptions) -> RunReport:
+    """Commit and push (push mode) or propose (pull-request mode) the edits of `plan` from the
+    checkout `ws`; one change set per image unless the config groups them all."""
+    root = ws.root.resolve()
+    edits: list[FileEdit] = []
+    problems: list[Problem] = []
+    for planned in plan.files:
+        try:
+            rel = planned.path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            problems.append(
+                Problem(planned.edit.path, f"outside the checkout {root}; not published")
+            )
+            continue
+        edits.append(moved(planned.edit, rel))
+    _, proposals, failed = publish_edits(ws, options, edits, any_version=True)
     return report_of(plan, proposals=proposals, problems=[*problems, *failed])
+
+
+def open_checkout(how: Publishing, workdir: Path) -> provider.Workspace:
+    """The checkout `set` publishes from, checked before any file is written: a checkout
+    without `origin`, or a forge mode without a token or project, is a setup error (exit 2)."""
+    try:
+        ws = provider.open_workspace(how.options, workdir, cwd=how.start)
+    except GitError as exc:
+        raise ConfigError(f"cannot publish from {how.start}: {exc}") from None
+    provider.preflight(ws, how.options)
+    return ws
 
 
 def report_of(
@@ -160,10 +178,19 @@ def set_images(
     """Set each target image's version in every reference under `paths`: write the files
     (unless `write_files` is False: a dry run, or a PR that leaves the checkout alone), then
     publish them when `publishing` says how."""
+    if publishing is None:
+        return report_of(_planned(targets, paths, write_files))
+    with tempfile.TemporaryDirectory(prefix="tagbot-") as work:
+        ws = open_checkout(publishing, Path(work))
+        planned = _planned(targets, paths, write_files)
+        if not planned.files:
+            return report_of(planned)
+        return publish_set(planned, ws, publishing.options)
+
+
+def _planned(targets: Sequence[ImageRef], paths: Sequence[Path], write_files: bool) -> SetPlan:
     planned = plan_set(targets, paths)
-    if write_files:
-        written, failed = write(planned)
-        planned = replace(planned, files=written, problems=(*planned.problems, *failed))
-    if publishing is None or not planned.files:
-        return report_of(planned)
-    return publish_set(planned, publishing)
+    if not write_files:
+        return planned
+    written, failed = write(planned)
+    return replace(planned, files=written, problems=(*planned.problems, *failed))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from tagbot import policy
 from tagbot.models import ImageRef, PolicySpec, RegistryOptions, Selection, TagList
 from tagbot.pipeline.choose import with_created, with_current_digest
+from tagbot.policy.explain import newest_first
 
 
 def list_tags(image: ImageRef, registries: Sequence[RegistryOptions] = ()) -> TagList:
@@ -14,7 +16,13 @@ def list_tags(image: ImageRef, registries: Sequence[RegistryOptions] = ()) -> Ta
     from tagbot.scanner import Scanner  # httpx costs ~100 ms: only the commands that list pay
 
     with Scanner(registries) as scanner:
-        return scanner.list_tags(image)
+        return in_version_order(scanner.list_tags(image))
+
+
+def in_version_order(listing: TagList) -> TagList:
+    """The listing with its tags newest first, as people read a tag list."""
+    by_name = {t.name: t for t in listing.tags}
+    return replace(listing, tags=tuple(by_name[n] for n in newest_first(by_name)))
 
 
 def explain_tags(
@@ -32,4 +40,7 @@ def explain_tags(
             tags = with_current_digest(image, tags, image.tag, scanner)
         if chooser.needs == "created":
             tags = with_created(chooser, image, tags, scanner)
-    return listing, chooser.select(image.tag, tags, current_digest=image.digest)
+    selection = chooser.select(image.tag, tags, current_digest=image.digest)
+    rejected = {r.tag: r for r in selection.rejected}
+    ordered = tuple(rejected[n] for n in newest_first(rejected))
+    return in_version_order(listing), replace(selection, rejected=ordered)

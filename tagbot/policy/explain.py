@@ -5,12 +5,16 @@ Rendering the explanation lives in `tagbot.report` (`render_text`, `selection_js
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import cast
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 from tagbot.errors import ConfigError
 from tagbot.models import PolicyKind, PolicySpec, Selection, Tag
 from tagbot.policy.build import POLICIES, build
+from tagbot.policy.versions import parse_semver
+
+_DIGITS = re.compile(r"(\d+)")
 
 
 def spec_from_options(
@@ -48,3 +52,25 @@ def explain(
 ) -> Selection:
     """Run the spec's policy over `tags`; the Selection holds the choice and every rejection."""
     return build(spec).select(current, tags, current_digest)
+
+
+def newest_first(names: Iterable[str]) -> list[str]:
+    """Tag names in version order, newest first (`1.10.0` before `1.9.2`); the tags that hold
+    no version (`latest`, `stable`) after them, by name."""
+    versioned: list[tuple[tuple[Any, ...], str]] = []
+    other: list[str] = []
+    for name in names:
+        version = parse_semver(name)
+        if version is None:
+            other.append(name)
+        else:
+            versioned.append((version.key, name))
+    try:
+        versioned.sort(key=lambda pair: (pair[0], _natural(pair[1])), reverse=True)
+    except TypeError:  # keys of unlike shapes: keep a stable, readable order instead
+        versioned.sort(key=lambda pair: _natural(pair[1]), reverse=True)
+    return [name for _, name in versioned] + sorted(other)
+
+
+def _natural(name: str) -> tuple[Any, ...]:
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in _DIGITS.split(name))

@@ -138,11 +138,14 @@ class RankedPolicy:
             rejected.append(Rejection(name, reason) if reason is not None else None)
         for index, name, version in candidates:
             rejected[index] = _loser(name, version, best)
-        return Selection(
-            best[0] if best else None,
-            self._why(current, base, best, in_family),
-            tuple(r for r in rejected if r is not None),
-        )
+        kept = tuple(r for r in rejected if r is not None)
+        why = self._why(current, base, best, in_family)
+        if best is None and current is None and self.range is not None:
+            outside = sum(r.reason == reasons.OUTSIDE_RANGE for r in kept)
+            if outside:
+                tags_ = "tag" if outside == 1 else "tags"
+                why = f"no tag in range {self.range.text} ({outside} {self.order.name} {tags_} outside it); {why}"
+        return Selection(best[0] if best else None, why, kept)
 
     def _why(
         self,

@@ -8,8 +8,10 @@ Go's `(?<name>...)` groups are accepted as Python's `(?P<name>...)`.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tagbot.errors import ConfigError
+from tagbot.policy.userregex import compile_user
 
 _GO_NAMED_GROUP = re.compile(r"\(\?<(?=[A-Za-z_])")
 # Go's template variable: the longest run of letters, digits and underscores, or braced.
@@ -22,10 +24,7 @@ class Filter:
     def __init__(self, pattern: str, extract: str | None = None) -> None:
         self.pattern = pattern
         self.extract = extract or None
-        try:
-            self._regex = re.compile(_GO_NAMED_GROUP.sub("(?P<", pattern))
-        except re.error as exc:
-            raise ConfigError(f"invalid filter regex {pattern!r}: {exc}") from None
+        self._regex = compile_user(_GO_NAMED_GROUP.sub("(?P<", pattern), "filter")
         if self.extract is not None:
             for name in _variables(self.extract):
                 self._check_group(name)
@@ -58,7 +57,7 @@ def _variables(template: str) -> list[str]:
     return [m.group(1) or m.group(2) for m in _VARIABLE.finditer(template) if not m.group(3)]
 
 
-def _expand(template: str, match: re.Match[str]) -> str:
+def _expand(template: str, match: Any) -> str:
     """Expand `$name`/`${name}` like Go; an unmatched optional group gives ''."""
 
     def one(found: re.Match[str]) -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from tagbot.errors import ConfigError
 from tagbot.imageref import valid_tag
 from tagbot.policy import reasons
 from tagbot.policy.regex import Filter
+from tagbot.policy.userregex import compile_user
 
 _ALIAS_WORDS = (
     "latest|stable|mainline|edge|lts|current|main|master|develop|dev|nightly|canary|next|"
@@ -46,7 +48,7 @@ class Ignore:
         # A lone string is one rule, not a sequence of one-character globs.
         self.rules = (rules,) if isinstance(rules, str) else tuple(rules)
         globs: list[str] = []
-        self._regexes: list[re.Pattern[str]] = []
+        self._regexes: list[Any] = []
         for rule in self.rules:
             found = _REGEX_RULE.fullmatch(rule)
             if found is None:
@@ -54,11 +56,10 @@ class Ignore:
                     raise ConfigError("empty ignore rule")
                 globs.append(fnmatch.translate(rule))
                 continue
-            try:
-                flags = re.IGNORECASE if found.group(2) else 0
-                self._regexes.append(re.compile(found.group(1), flags))
-            except re.error as exc:
-                raise ConfigError(f"invalid ignore regex {rule!r}: {exc}") from None
+            regex = compile_user(
+                found.group(1), "ignore", ignore_case=bool(found.group(2)), shown=repr(rule)
+            )
+            self._regexes.append(regex)
         # One alternation for every glob keeps a 10,000-tag list fast.
         self._globs = re.compile("|".join(globs)) if globs else None
 

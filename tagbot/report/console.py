@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tagbot import redact
+from tagbot import logs, redact
 from tagbot.models import Occurrence, Problem, ProposalResult, RunReport
 from tagbot.report.jsondoc import update_json
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+log = logging.getLogger("tagbot.report")
 
 
 def proposal_state(proposal: ProposalResult) -> str:
@@ -29,8 +32,18 @@ def proposal_line(proposal: ProposalResult) -> str:
 
 
 def print_problems(problems: Sequence[Problem]) -> None:
-    """`tagbot: WHERE: ERROR` on stderr for each problem, so a CI log names what failed."""
+    """`tagbot: WHERE: ERROR` on stderr for each problem, so a CI log names what failed; one
+    JSON log line each with `--log-format json`."""
+    json_logs = not logs.interactive()
     for problem in problems:
+        if json_logs:
+            fields = {
+                "where": problem.where,
+                "error": problem.error,
+                "transient": problem.transient,
+            }
+            log.error("problem", extra=fields)
+            continue
         print(f"tagbot: {problem.where}: {redact.scrub(problem.error)}", file=sys.stderr)
 
 
@@ -90,4 +103,14 @@ def print_scan(found: Sequence[Occurrence], problems: Sequence[Problem]) -> None
     """The scan table and its one-line summary."""
     print(scan_table(found))
     files = len({o.path for o in found})
-    print(f"\n{len(found)} references in {files} files, {len(problems)} problems")
+    counts = (
+        plural(len(found), "reference"),
+        plural(files, "file"),
+        plural(len(problems), "problem"),
+    )
+    print("\n{} in {}, {}".format(*counts))
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 file`, `2 files`, `0 files`."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

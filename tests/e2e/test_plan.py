@@ -75,9 +75,10 @@ def test_plan_with_a_bad_config_exits_2_naming_key_and_line(world: World, checko
     result = world.tagbot("plan", "--config", "tagbot.yaml", "--json", cwd=checkout)
 
     assert result.code == 2
-    assert result.out == ""
     line = config.read_text().splitlines().index('    range: "^1.0 ||| nope"') + 1
     assert f"tagbot.yaml:{line}: images[0].range" in result.err
+    error = result.json()["error"]  # --json: one document on stdout, even for a failure
+    assert error["exit_code"] == 2 and f"tagbot.yaml:{line}: images[0].range" in error["message"]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from tagbot.errors import ConfigError
 from tagbot.models import PolicySpec, Tag
-from tagbot.policy.explain import explain, spec_from_options
+from tagbot.policy.explain import explain, newest_first, spec_from_options
 from tagbot.report import render_text
 from tagbot.report import selection_json as as_json
 
@@ -101,3 +101,23 @@ def test_spec_from_options() -> None:
 def test_spec_from_bad_options(options: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         spec_from_options(**options)  # type: ignore[arg-type]
+
+
+def test_newest_first_orders_versions_then_names() -> None:
+    names = ["1.9.2", "latest", "1.10.0", "1.10.0-rc.1", "v2.0.0", "stable", "1.2"]
+    assert newest_first(names) == [
+        "v2.0.0",
+        "1.10.0",
+        "1.10.0-rc.1",
+        "1.9.2",
+        "1.2",
+        "latest",
+        "stable",
+    ]
+
+
+def test_a_range_no_tag_meets_says_so() -> None:
+    listed = [Tag("1.0.0"), Tag("1.2.0"), Tag("2.0.0")]
+    selection = explain(PolicySpec(range="^9"), None, listed)
+    assert selection.selected is None
+    assert selection.reason.startswith("no tag in range ^9 (3 semver tags outside it)")

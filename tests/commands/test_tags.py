@@ -106,11 +106,12 @@ def test_wrong_password_exits_1_without_leaking_it(
     env = docker_login(tmp_path, env, host, "bob", password)
     done = tagbot("--verbose", "tags", f"{host}/{repo}", "--json", env=env)
     assert done.returncode == 1
-    assert done.stdout == ""
-    assert done.stderr.endswith(
-        f"tagbot: error: {host}: access to repository '{repo}' refused with the credentials "
-        "from docker config (wrong username or password?)\n"
+    message = (
+        f"{host}: access to repository '{repo}' refused with the credentials "
+        "from docker config (wrong username or password?)"
     )
+    assert json.loads(done.stdout) == {"error": {"message": message, "exit_code": 1}}
+    assert done.stderr.endswith(f"tagbot: error: {message}\n")
     assert "Traceback" not in done.stderr
     for secret in (password, auth_entry("bob", password)["auth"]):
         assert secret not in done.stderr + done.stdout

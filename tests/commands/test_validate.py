@@ -14,7 +14,7 @@ import pytest
 
 from tagbot.config import schema_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BAD = """\
 version: 1
 git:

@@ -12,7 +12,7 @@ import pytest
 
 from tagbot import cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 VALUES = """\
 image:
   repository: ghcr.io/acme/api # built by CI

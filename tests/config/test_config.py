@@ -13,8 +13,9 @@ from tagbot.config import Config, check_config, json_schema, load_config
 from tagbot.errors import ConfigError
 from tagbot.imageref import parse
 from tagbot.models import GitOptions, PolicySpec, RegistryOptions
+from tests.support.certs import self_signed
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "config.example.yaml"
 
 
@@ -314,6 +315,10 @@ def test_include_narrows(tmp_path: Path) -> None:
 
 
 def test_registry_options(tmp_path: Path) -> None:
+    pem = self_signed("test CA", ca=True).cert_pem
+    (tmp_path / "certs").mkdir()
+    (tmp_path / "certs/ca.pem").write_bytes(pem)
+    (tmp_path / "abs.pem").write_bytes(pem)
     text = """\
         registries:
           - host: ghcr.io
@@ -327,8 +332,8 @@ def test_registry_options(tmp_path: Path) -> None:
             page_cap: 3
             timeout: 2.5
           - host: "*"
-            ca_bundle: /etc/ssl/ca.pem
-        """
+            ca_bundle: ABSOLUTE
+        """.replace("ABSOLUTE", str(tmp_path / "abs.pem"))
     assert load(tmp_path, text).registry_options() == (
         RegistryOptions("ghcr.io", "GHCR_USER", "GHCR_TOKEN", requests_per_second=5.0),
         RegistryOptions(
@@ -339,8 +344,30 @@ def test_registry_options(tmp_path: Path) -> None:
             page_cap=3,
             timeout=2.5,
         ),
-        RegistryOptions("*", ca_bundle="/etc/ssl/ca.pem"),
+        RegistryOptions("*", ca_bundle=str(tmp_path / "abs.pem")),
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (None, "cannot read"),
+        (b"not a certificate\n", "holds no PEM certificate"),
+        (b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "not a usable PEM"),
+    ],
+    ids=["missing", "not-pem", "broken-pem"],
+)
+def test_an_unusable_ca_bundle_is_a_config_error(
+    tmp_path: Path, content: bytes | None, error: str
+) -> None:
+    if content is not None:
+        (tmp_path / "ca.pem").write_bytes(content)
+    path = tmp_path / "tagbot.yaml"
+    path.write_text("registries:\n  - host: x\n    ca_bundle: ca.pem\n")
+    config, issues = check_config(path)
+    assert config is None
+    assert [(i.line, i.key) for i in issues] == [(3, "registries[0].ca_bundle")]
+    assert error in issues[0].message
 
 
 def test_git_options(tmp_path: Path) -> None:

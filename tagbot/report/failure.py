@@ -1,0 +1,32 @@
+"""How a run that ends early says so: a line on stderr (JSON with `--log-format json`), and one
+JSON document on stdout with `--json`, so a machine reading either stream always gets one."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+
+from tagbot import redact
+
+
+def print_failure(
+    message: str, exit_code: int, *, as_json: bool, json_logs: bool, label: str = "error: "
+) -> None:
+    """Report a fatal error: `tagbot: LABELMESSAGE` or a JSON log line on stderr, and
+    `{"error": {"message", "exit_code"}}` on stdout when the command was asked for JSON."""
+    message = redact.scrub(message)
+    if json_logs:
+        line = {
+            "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "level": "error",
+            "logger": "tagbot",
+            "message": message,
+            "exit_code": exit_code,
+        }
+        print(json.dumps(line), file=sys.stderr)
+    else:
+        print(f"tagbot: {label}{message}", file=sys.stderr)
+    if as_json:
+        document = {"error": {"message": message, "exit_code": exit_code}}
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
