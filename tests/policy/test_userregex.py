@@ -37,3 +37,18 @@ def test_named_groups_and_case_folding_work() -> None:
     regex = compile_user(r"^(?P<ts>\d+)-main$", "filter", ignore_case=True)
     assert regex.search("1700-MAIN").group("ts") == "1700"
     assert regex.groupindex == {"ts": 1}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "engine"),
+    [
+        (r"^(a+)+$", "re2"),
+        (r"(a|ab)*c", "re2"),
+        (r"(x*)*", "re2"),
+        (r"^main-[a-f0-9]+-(?P<ts>[0-9]+)$", "re"),
+        (r"^v\d+\.\d+$", "re"),
+        (r"-rc", "re"),
+    ],
+)
+def test_nested_repetition_runs_on_the_linear_engine(pattern: str, engine: str) -> None:
+    assert type(compile_user(pattern, "filter")).__module__ == engine
