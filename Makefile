@@ -1,13 +1,13 @@
 # The README's two commands: `make demo` and `make test`. Both install what they need first.
 PY := .venv/bin/python
 
-.PHONY: setup test lint demo bench
+.PHONY: setup test lint demo bench lock
 setup:
 	@./scripts/setup.sh
 
 lint: setup
-	$(PY) -m ruff check tagbot tests bench examples
-	$(PY) -m ruff format --check tagbot tests bench examples
+	$(PY) -m ruff check tagbot tests bench examples scripts
+	$(PY) -m ruff format --check tagbot tests bench examples scripts
 	$(PY) -m mypy tagbot
 
 test: lint
@@ -18,3 +18,7 @@ demo: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+# Re-resolve uv.lock after a change to pyproject.toml (docs/releasing.md).
+lock: setup
+	.venv/bin/uv lock

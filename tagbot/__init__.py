@@ -2,4 +2,10 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    # Set at build time from the git tag (setuptools-scm, pyproject.toml).
+    __version__ = version("tagbot")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"

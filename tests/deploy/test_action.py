@@ -126,13 +126,17 @@ def test_inputs_and_outputs_are_the_documented_ones() -> None:
     }
 
 
-def test_python_comes_from_setup_python_and_tagbot_from_the_action_itself() -> None:
+def test_python_comes_from_setup_python_and_tagbot_from_the_lock_of_the_action_itself() -> None:
     setup = step("python")
-    assert setup["uses"] == "actions/setup-python@v5"
+    assert setup["uses"].partition("@")[0] == "actions/setup-python"
     assert setup["with"]["python-version"] == "3.12"
     install = step("install")
     assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
-    assert '-m pip install --quiet --disable-pip-version-check "$ACTION_PATH"' in install["run"]
+    script = " ".join(install["run"].replace("\\\n", " ").split())
+    # The only thing pip installs is the uv the lock pins; uv installs the lock, never re-resolving.
+    assert '-m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"' in script
+    assert script.count("pip install") == 1
+    assert '-m uv sync --quiet --project "$ACTION_PATH" --frozen --no-editable' in script
 
 
 def test_no_expression_is_interpolated_into_a_script() -> None:

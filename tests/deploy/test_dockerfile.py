@@ -118,7 +118,9 @@ def test_apt_installs_are_lean_and_leave_no_lists(stage: str) -> None:
 def test_final_stage_copies_only_the_built_venv() -> None:
     assert texts(FINAL, "COPY") == ["--from=build /opt/tagbot /opt/tagbot"]
     assert [i for i in DOCKERFILE if i.keyword == "ADD"] == []
-    assert "/opt/tagbot/bin/pip install ." in " ".join(texts(BUILD, "RUN"))
+    env = dict(w.split("=", 1) for t in texts(BUILD, "ENV") for w in shlex.split(t))
+    assert env["UV_PROJECT_ENVIRONMENT"] == "/opt/tagbot"
+    assert "uv sync --frozen --no-editable" in " ".join(texts(BUILD, "RUN"))
 
 
 def test_environment_suits_a_read_only_root_filesystem() -> None:
@@ -159,6 +161,7 @@ PATTERNS = [
     ("path", "expected"),
     [
         ("pyproject.toml", False),
+        ("uv.lock", False),
         ("README.md", False),
         ("tagbot/cli.py", False),
         ("tagbot/py.typed", False),
@@ -176,9 +179,9 @@ def test_dockerignore_keeps_the_context_to_the_package(path: str, expected: bool
 
 def test_every_copy_source_is_in_the_build_context() -> None:
     sources = [w for t in texts(BUILD, "COPY") for w in t.split()[:-1]]
-    assert sources == ["pyproject.toml", "README.md", "tagbot"]
+    assert sources == ["pyproject.toml", "uv.lock", "README.md", "tagbot"]
     package = [p.relative_to(ROOT).as_posix() for p in (ROOT / "tagbot").rglob("*.py")]
     assert package
-    for path in [*sources[:2], *package]:
+    for path in [*sources[:3], *package]:
         assert (ROOT / path).exists()
         assert not ignored(path, PATTERNS), path
