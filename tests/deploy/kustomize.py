@@ -1,7 +1,7 @@
 """A small Kustomize renderer for the features deploy/kubernetes uses, so tests need no binary.
 
-It knows `resources`, `configMapGenerator` (create/replace, files, labels), `generatorOptions`
-with `disableNameSuffixHash`, `images` and strategic-merge `patches`; any other key raises, so a
+It knows `namespace`, `resources`, `configMapGenerator` (create/replace, files, labels),
+`generatorOptions` with `disableNameSuffixHash`, `images` and strategic-merge `patches`; any other key raises, so a
 manifest that outgrows it fails loudly instead of being checked half-way. `kubectl kustomize`,
 when present, cross-checks the output (tests/deploy/test_kubernetes.py).
 """
@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 
 Obj = dict[str, Any]
 KNOWN_KEYS = {
+    "namespace",
     "apiVersion",
     "kind",
     "resources",
@@ -58,7 +59,18 @@ def render(root: Path) -> list[Obj]:
     for image in data.get("images", []):
         for container in containers(objects):
             _set_image(container, image)
+    if "namespace" in data:
+        _set_namespace(objects, data["namespace"])
     return objects
+
+
+def _set_namespace(objects: list[Obj], namespace: str) -> None:
+    """kustomize's namespace transformer: namespaced objects move, a Namespace is renamed."""
+    for obj in objects:
+        if obj["kind"] == "Namespace":
+            obj["metadata"]["name"] = namespace
+        else:
+            obj["metadata"]["namespace"] = namespace
 
 
 def _generate(root: Path, generator: Obj, objects: list[Obj]) -> None:
@@ -72,7 +84,11 @@ def _generate(root: Path, generator: Obj, objects: list[Obj]) -> None:
         cm["metadata"]["labels"] = dict(labels)
     cm["data"] = files
     if generator.get("behavior", "create") == "replace":
-        objects.remove(_find(objects, "ConfigMap", generator["name"]))
+        replaced = _find(objects, "ConfigMap", generator["name"])
+        objects.remove(replaced)
+        # The replacement keeps the identity of the base's map, namespace included.
+        if "namespace" in replaced["metadata"]:
+            cm["metadata"]["namespace"] = replaced["metadata"]["namespace"]
     objects.append(cm)
 
 

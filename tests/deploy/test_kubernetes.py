@@ -70,8 +70,18 @@ def test_no_yaml_file_escapes_the_checks() -> None:
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_rendered_objects_validate(variant: str, version: str) -> None:
     objects = rendered(variant)
-    assert {o["kind"] for o in objects} == {"ServiceAccount", "ConfigMap", "CronJob"}
-    assert [schema_errors(obj, version) for obj in objects] == ["", "", ""]
+    assert {o["kind"] for o in objects} == {"Namespace", "ServiceAccount", "ConfigMap", "CronJob"}
+    assert [schema_errors(obj, version) for obj in objects] == ["", "", "", ""]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_everything_lands_in_the_namespace_it_creates(variant: str) -> None:
+    objects = rendered(variant)
+    namespace = one(objects, "Namespace")["metadata"]
+    assert namespace["name"] == "tagbot"
+    assert namespace["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    others = [o for o in objects if o["kind"] != "Namespace"]
+    assert {o["metadata"].get("namespace") for o in others} == {"tagbot"}
 
 
 def schema_errors(obj: dict[str, Any], version: str) -> str:
@@ -203,7 +213,7 @@ def test_base_runs_the_config_it_ships() -> None:
     config = one(objects, "ConfigMap")
     assert container["args"][2:] == ["run", "--config", "/etc/tagbot/tagbot.yaml"]
     assert list(config["data"]) == ["tagbot.yaml"]
-    assert container["image"] == "registry.example.com/tagbot:0.1.0"
+    assert container["image"].startswith("ghcr.io/")
 
 
 def test_indexed_job_gives_each_index_its_own_repo_config() -> None:
