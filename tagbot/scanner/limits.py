@@ -1,11 +1,18 @@
-"""Politeness towards registries: a per-host request rate limit and retry delays with jitter."""
+"""Politeness towards registries: an optional fixed rate, retry delays, rate-limit headers."""
 
 from __future__ import annotations
 
 import random
+import re
 import threading
 import time
+from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
+
+# An epoch time rather than a delta: GitHub-style `X-RateLimit-Reset` sends seconds since 1970.
+_EPOCH = 1_000_000_000
+_LEADING_NUMBER = re.compile(r"^\s*(\d+)")
+_PARAMS = re.compile(r"\b([a-z]+)\s*=\s*(\d+)")
 
 
 class RateLimiter:
@@ -56,3 +63,33 @@ def parse_retry_after(value: str | None) -> float | None:
 def backoff_delay(attempt: int, base: float, cap: float = 30.0) -> float:
     """Exponential backoff with full jitter (AWS architecture blog): uniform in [0, base*2^n]."""
     return random.uniform(0.0, min(cap, base * 2.0**attempt))
+
+
+def rate_limit_wait(headers: Mapping[str, str]) -> float | None:
+    """Seconds until the host's rate budget renews when the answer says it is spent, else None.
+
+    Reads `RateLimit-Remaining`/`-Reset` (IETF httpapi draft, also Docker Hub's
+    `76;w=21600` form), the combined `RateLimit: remaining=0, reset=5` field (draft 07) and
+    `X-RateLimit-Remaining`/`-Reset` (delta seconds, or an epoch time as GitHub sends).
+    """
+    remaining, reset = None, None
+    combined = headers.get("ratelimit", "")
+    if combined:
+        params = dict(_PARAMS.findall(combined.lower()))
+        remaining = _int(params.get("remaining") or params.get("r"))
+        reset = _int(params.get("reset") or params.get("t"))
+    for prefix in ("ratelimit-", "x-ratelimit-"):
+        if remaining is None:
+            remaining = _int(headers.get(prefix + "remaining"))
+        if reset is None:
+            reset = _int(headers.get(prefix + "reset"))
+    if remaining is None or remaining > 0 or reset is None:
+        return None
+    if reset >= _EPOCH:
+        return max(0.0, reset - time.time())
+    return float(reset)
+
+
+def _int(value: str | None) -> int | None:
+    match = _LEADING_NUMBER.match(value) if value else None
+    return int(match.group(1)) if match else None

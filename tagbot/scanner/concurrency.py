@@ -1,0 +1,70 @@
+"""Adaptive per-host concurrency (AIMD, as TCP and Netflix's concurrency-limits do).
+
+A fixed requests/s cap is either too slow for a fast registry or too fast for a strict one
+(issue 17). Instead each host gets a window of requests in flight: it grows by one per window
+of answers and halves when the registry says it is overloaded (429, 503). A `Retry-After` or an
+exhausted `RateLimit-*` budget pauses the whole host, so the request that was refused is not
+refused again when it is retried.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from tagbot.errors import RegistryError
+
+START = 4  # requests in flight before the host has told us anything
+
+
+class HostWindow:
+    """How many requests may be in flight to one host, adapted to its answers; thread-safe."""
+
+    def __init__(self, host: str, ceiling: int) -> None:
+        self.host = host
+        self.ceiling = max(1, ceiling)
+        self.limit = float(min(START, self.ceiling))
+        self.in_flight = 0
+        self._paused_until = 0.0
+        self._last_decrease = 0.0
+        self._cond = threading.Condition()
+
+    def acquire(self, deadline: float | None) -> float:
+        """Wait for a slot (and the end of any pause); the start time to pass to `release`."""
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                if deadline is not None and now >= deadline:
+                    raise RegistryError(
+                        f"deadline reached before a request to {self.host} was sent",
+                        transient=True,
+                    )
+                wait = self._paused_until - now
+                if wait <= 0 and self.in_flight < int(self.limit):
+                    self.in_flight += 1
+                    return now
+                if wait <= 0:
+                    wait = 1.0  # woken by `release`; the timeout only re-checks the deadline
+                if deadline is not None:
+                    wait = min(wait, deadline - now)
+                self._cond.wait(wait)
+
+    def release(self, started: float, outcome: str) -> None:
+        """Free the slot; `outcome` is "ok", "overload" (429/503) or "failed" (no answer)."""
+        with self._cond:
+            self.in_flight -= 1
+            if outcome == "ok":
+                # Additive increase: about one more slot per window of successful answers.
+                self.limit = min(float(self.ceiling), self.limit + 1.0 / self.limit)
+            elif started >= self._last_decrease:
+                # Multiplicative decrease, once per congestion event: answers to requests sent
+                # before the last decrease say nothing about the smaller window.
+                self.limit = max(1.0, self.limit / 2)
+                self._last_decrease = time.monotonic()
+            self._cond.notify_all()
+
+    def pause(self, seconds: float) -> None:
+        """Send nothing to the host for `seconds` (Retry-After, an exhausted rate budget)."""
+        with self._cond:
+            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+            self._cond.notify_all()
