@@ -112,23 +112,26 @@ class Transport:
     ) -> Reply:
         """Send, retrying 429/5xx/timeouts; the final reply is returned whatever its status."""
         attempt = 0
+        retry = False
         while True:
             site.breaker.check()
             try:
-                reply = self._attempt(kind, method, url, site, headers, content, limit, follow)
+                reply = self._attempt(
+                    kind, method, url, site, headers, content, limit, follow, retry
+                )
             except Failed as failed:
                 reason, retryable = failed.reason, failed.retryable
+                self.check_deadline(site.host)  # cut by the run's deadline: not the host's fault
                 if retryable:
                     site.breaker.failure(reason)
-                self.check_deadline(site.host)
                 last = attempt >= self.retry.attempts
                 if not retryable or last or (not retry_timeouts and failed.timed_out):
                     raise RegistryError(reason, transient=retryable) from None
                 delay = backoff_delay(attempt, self.retry.backoff)
-                log.info(
-                    "retrying",
-                    extra={"host": site.host, "kind": kind, "error": reason, "delay": delay},
-                )
+                # A timeout is worth a line even in text mode: the run is waiting on that host.
+                level = logging.WARNING if failed.timed_out else logging.INFO
+                log.log(level, "retrying", extra=_fields(site, kind, reason, delay))
+                self._sleep(delay, site.host)
             else:
                 site.breaker.success()
                 if reply.status not in RETRY_STATUSES or attempt >= self.retry.attempts:
@@ -136,19 +139,22 @@ class Transport:
                 after = parse_retry_after(reply.headers.get("retry-after"))
                 if after is not None and after > self.retry.max_wait:
                     return reply  # too long to wait inside one run: report it as transient
-                if after is not None:
-                    site.window.pause(after)  # the whole host waits, not just this request
                 delay = after if after is not None else backoff_delay(attempt, self.retry.backoff)
-                log.info(
-                    "retrying",
-                    extra={"host": site.host, "kind": kind, "status": reply.status, "delay": delay},
-                )
+                log.info("retrying", extra=_fields(site, kind, reply.status, delay))
+                if reply.status in OVERLOAD_STATUSES:
+                    site.window.pause(delay)  # the whole host waits, not just this request
+                else:
+                    self._sleep(delay, site.host)
             attempt += 1
-            self._sleep(delay, site.host)
+            retry = True
+
+    def past_deadline(self) -> bool:
+        """True once the run's deadline has passed."""
+        return self.stop_at is not None and time.monotonic() >= self.stop_at
 
     def check_deadline(self, host: str) -> None:
         """Raise the transient "deadline reached" error once the run's deadline has passed."""
-        if self.stop_at is not None and time.monotonic() >= self.stop_at:
+        if self.past_deadline():
             raise RegistryError(f"deadline reached while asking {host}", transient=True)
 
     def _sleep(self, delay: float, host: str) -> None:
@@ -167,10 +173,11 @@ class Transport:
         content: bytes | None,
         limit: int,
         follow: bool,
+        retry: bool,
     ) -> Reply:
         """One try inside the host's window and the request's total time; raises `Failed`."""
         self.check_deadline(site.host)
-        started = site.window.acquire(self.stop_at)
+        started = site.window.acquire(self.stop_at, retry=retry)
         outcome = "ok"
         stop = started + site.options.timeout
         if self.stop_at is not None:
@@ -263,3 +270,9 @@ def _read_bounded(response: httpx.Response, limit: int, *, strict: bool) -> byte
                 raise RegistryError(f"response from {response.url.host} larger than {limit} bytes")
             return bytes(body[:limit])
     return bytes(body)
+
+
+def _fields(site: Site, kind: str, why: str | int, delay: float) -> dict[str, object]:
+    """The fields of a "retrying" log line: which host, what, why, and how long we wait."""
+    key = "status" if isinstance(why, int) else "error"
+    return {"host": site.host, "kind": kind, key: why, "delay": round(delay, 2)}

@@ -27,27 +27,40 @@ class HostWindow:
         self.in_flight = 0
         self._paused_until = 0.0
         self._last_decrease = 0.0
+        self._retries = 0  # retries waiting for a slot: they go first
         self._cond = threading.Condition()
 
-    def acquire(self, deadline: float | None) -> float:
-        """Wait for a slot (and the end of any pause); the start time to pass to `release`."""
+    def acquire(self, deadline: float | None, *, retry: bool = False) -> float:
+        """Wait for a slot (and the end of any pause); the start time to pass to `release`.
+
+        A `retry` (a request the host refused or failed) goes before new requests, so that
+        the budget a pause renews serves it first and it is not refused twice.
+        """
         with self._cond:
-            while True:
-                now = time.monotonic()
-                if deadline is not None and now >= deadline:
-                    raise RegistryError(
-                        f"deadline reached before a request to {self.host} was sent",
-                        transient=True,
-                    )
-                wait = self._paused_until - now
-                if wait <= 0 and self.in_flight < int(self.limit):
-                    self.in_flight += 1
-                    return now
-                if wait <= 0:
-                    wait = 1.0  # woken by `release`; the timeout only re-checks the deadline
-                if deadline is not None:
-                    wait = min(wait, deadline - now)
-                self._cond.wait(wait)
+            self._retries += retry
+            try:
+                return self._wait(deadline, retry)
+            finally:
+                self._retries -= retry
+                self._cond.notify_all()
+
+    def _wait(self, deadline: float | None, retry: bool) -> float:
+        while True:
+            now = time.monotonic()
+            if deadline is not None and now >= deadline:
+                raise RegistryError(
+                    f"deadline reached before a request to {self.host} was sent", transient=True
+                )
+            wait = self._paused_until - now
+            turn = retry or self._retries == 0
+            if wait <= 0 and turn and self.in_flight < int(self.limit):
+                self.in_flight += 1
+                return now
+            if wait <= 0:
+                wait = 1.0  # woken by `release`; the timeout only re-checks the deadline
+            if deadline is not None:
+                wait = min(wait, deadline - now)
+            self._cond.wait(wait)
 
     def release(self, started: float, outcome: str) -> None:
         """Free the slot; `outcome` is "ok", "overload" (429/503) or "failed" (no answer)."""

@@ -101,7 +101,8 @@ class Registry:
             try:
                 reply = self._transport.send("ping", "GET", url, self.site, retry_timeouts=False)
             except RegistryError as exc:
-                self.site.breaker.trip(exc, "its ping failed")
+                if not self._transport.past_deadline():  # the run ran out, not the host
+                    self.site.breaker.trip(exc, "its ping failed")
                 raise
             if reply.status == 401:
                 self.auth.learn(reply.headers.get("www-authenticate"), None, "")
