@@ -18,7 +18,7 @@ from tagbot.scanner import deadline
 from tagbot.scanner.breaker import Breaker
 from tagbot.scanner.concurrency import HostWindow
 from tagbot.scanner.failures import Failed, describe, tls_failure
-from tagbot.scanner.limits import RateLimiter, backoff_delay, parse_retry_after, rate_limit_wait
+from tagbot.scanner.limits import RateLimiter, backoff_delay, parse_retry_after, rate_budget
 
 log = logging.getLogger("tagbot.scanner")
 
@@ -196,9 +196,9 @@ class Transport:
             raise Failed(exc, describe(exc, site.host, site.options, spent)) from None
         finally:
             site.window.release(started, outcome)
-        wait = rate_limit_wait(reply.headers)
-        if wait is not None and wait <= self.retry.max_wait:
-            site.window.pause(wait)
+        budget = rate_budget(reply.headers)
+        if budget is not None and budget[1] <= self.retry.max_wait:
+            site.window.budget(*budget)
         return reply
 
     def _follow(

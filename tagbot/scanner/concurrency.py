@@ -1,8 +1,10 @@
 """Adaptive per-host concurrency (AIMD, as TCP and Netflix's concurrency-limits do).
 
 A fixed requests/s cap is either too slow for a fast registry or too fast for a strict one
-(issue 17). Instead each host gets a window of requests in flight: it grows by one per window
-of answers and halves when the registry says it is overloaded (429, 503). A `Retry-After` or an
+(issue 17). Instead each host gets a window of requests in flight, as TCP's congestion window:
+it doubles every round trip until the host first pushes back (slow start), then grows by one
+per window of answers, and halves when the registry says it is overloaded (429, 503) or a
+request gets no answer. A `Retry-After` or an
 exhausted `RateLimit-*` budget pauses the whole host, so the request that was refused is not
 refused again when it is retried.
 """
@@ -28,6 +30,7 @@ class HostWindow:
         self._paused_until = 0.0
         self._last_decrease = 0.0
         self._retries = 0  # retries waiting for a slot: they go first
+        self._slow_start = True
         self._cond = threading.Condition()
 
     def acquire(self, deadline: float | None, *, retry: bool = False) -> float:
@@ -42,7 +45,8 @@ class HostWindow:
                 return self._wait(deadline, retry)
             finally:
                 self._retries -= retry
-                self._cond.notify_all()
+                if retry:
+                    self._cond.notify_all()  # new requests held back for this retry may go
 
     def _wait(self, deadline: float | None, retry: bool) -> float:
         while True:
@@ -67,17 +71,35 @@ class HostWindow:
         with self._cond:
             self.in_flight -= 1
             if outcome == "ok":
-                # Additive increase: about one more slot per window of successful answers.
-                self.limit = min(float(self.ceiling), self.limit + 1.0 / self.limit)
+                # Slow start (one more slot per answer: the window doubles each round trip)
+                # until the host first pushes back, then additive increase (one per window).
+                step = 1.0 if self._slow_start else 1.0 / self.limit
+                self.limit = min(float(self.ceiling), self.limit + step)
             elif started >= self._last_decrease:
+                self._slow_start = False
                 # Multiplicative decrease, once per congestion event: answers to requests sent
                 # before the last decrease say nothing about the smaller window.
                 self.limit = max(1.0, self.limit / 2)
                 self._last_decrease = time.monotonic()
-            self._cond.notify_all()
+            self._wake()
+
+    def _wake(self) -> None:
+        """Wake as many waiters as there are free slots (all of them when a retry waits)."""
+        if self._retries:
+            self._cond.notify_all()  # a woken new request could not take the slot: wake the retry
+        else:
+            self._cond.notify(max(1, int(self.limit) - self.in_flight))
 
     def pause(self, seconds: float) -> None:
         """Send nothing to the host for `seconds` (Retry-After, an exhausted rate budget)."""
         with self._cond:
             self._paused_until = max(self._paused_until, time.monotonic() + seconds)
             self._cond.notify_all()
+
+    def budget(self, remaining: int, reset: float) -> None:
+        """The host's rate budget after an answer: pause until it renews if what is already
+        in flight would spend it (so that no request is sent only to be refused)."""
+        with self._cond:
+            spent = remaining <= self.in_flight
+        if spent:
+            self.pause(reset)

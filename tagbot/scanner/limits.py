@@ -65,12 +65,13 @@ def backoff_delay(attempt: int, base: float, cap: float = 30.0) -> float:
     return random.uniform(0.0, min(cap, base * 2.0**attempt))
 
 
-def rate_limit_wait(headers: Mapping[str, str]) -> float | None:
-    """Seconds until the host's rate budget renews when the answer says it is spent, else None.
+def rate_budget(headers: Mapping[str, str]) -> tuple[int, float] | None:
+    """What a host says is left of its rate budget: (requests left, seconds until it renews).
 
-    Reads `RateLimit-Remaining`/`-Reset` (IETF httpapi draft, also Docker Hub's
-    `76;w=21600` form), the combined `RateLimit: remaining=0, reset=5` field (draft 07) and
-    `X-RateLimit-Remaining`/`-Reset` (delta seconds, or an epoch time as GitHub sends).
+    Reads `RateLimit-Remaining`/`-Reset` (IETF httpapi draft, also Docker Hub's `76;w=21600`
+    form), the combined `RateLimit: remaining=0, reset=5` (draft 07) or `"default";r=0;t=5`
+    (draft 08) field, and `X-RateLimit-Remaining`/`-Reset` (delta seconds, or an epoch time as
+    GitHub sends). None when the answer does not say both.
     """
     remaining, reset = None, None
     combined = headers.get("ratelimit", "")
@@ -83,11 +84,11 @@ def rate_limit_wait(headers: Mapping[str, str]) -> float | None:
             remaining = _int(headers.get(prefix + "remaining"))
         if reset is None:
             reset = _int(headers.get(prefix + "reset"))
-    if remaining is None or remaining > 0 or reset is None:
+    if remaining is None or reset is None:
         return None
     if reset >= _EPOCH:
-        return max(0.0, reset - time.time())
-    return float(reset)
+        return remaining, max(0.0, reset - time.time())
+    return remaining, float(reset)
 
 
 def _int(value: str | None) -> int | None:

@@ -77,3 +77,14 @@ def test_a_rate_limited_registry_never_refuses_a_request_twice(
     assert max(refused.values(), default=0) <= 1, refused
     if not headers:
         assert sum(refused.values()) > 0  # the limit was reached: the test tested something
+
+
+def test_a_budget_that_requests_in_flight_would_spend_pauses_the_host() -> None:
+    window = HostWindow("r.example", ceiling=16)
+    started = [window.acquire(None) for _ in range(3)]
+    window.release(started.pop(), "ok")
+    window.budget(5, 60)  # 5 left, 2 in flight: keep going
+    window.release(window.acquire(None), "ok")
+    window.budget(2, 60)  # 2 left, 2 in flight: they spend it, the next would be refused
+    with pytest.raises(RegistryError, match="deadline reached"):
+        window.acquire(_soon())

@@ -41,14 +41,15 @@ class Seen:
 class Proxy:
     """A loopback HTTP proxy to `upstream`; subclasses override `answer`. Context manager."""
 
-    def __init__(self, upstream: str) -> None:
+    def __init__(self, upstream: str, bind: str = "127.0.0.1") -> None:
         parts = urlsplit(upstream)
+        self.bind = bind  # another address makes the proxy a "remote" registry to the scanner
         self.upstream_host = parts.hostname or "127.0.0.1"
         self.upstream_port = parts.port or 80
         self.seen: list[Seen] = []
         self.released = threading.Event()  # set on stop: frees requests held by a slow fault
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = ThreadingHTTPServer((bind, 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), daemon=True
@@ -56,8 +57,8 @@ class Proxy:
 
     @property
     def host(self) -> str:
-        """`127.0.0.1:PORT`, the registry part of image names seen through the proxy."""
-        return f"127.0.0.1:{self._server.server_address[1]}"
+        """`ADDRESS:PORT`, the registry part of image names seen through the proxy."""
+        return f"{self.bind}:{self._server.server_address[1]}"
 
     @property
     def url(self) -> str:

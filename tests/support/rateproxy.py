@@ -27,8 +27,9 @@ class RateProxy(Proxy):
         burst: int,
         latency: float = 0.05,
         headers: bool = False,
+        bind: str = "127.0.0.1",
     ) -> None:
-        super().__init__(upstream)
+        super().__init__(upstream, bind)
         self.rate, self.burst, self.latency, self.headers = rate, burst, latency, headers
         self.refused: Counter[str] = Counter()
         self.answered = 0
