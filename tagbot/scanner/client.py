@@ -238,7 +238,7 @@ class Transport:
     ) -> Reply:
         client = self._client(site.options.ca_bundle)
         if site.limiter is not None:
-            site.limiter.acquire()
+            site.limiter.acquire(self.stop_at)
         with self._lock:
             self._counts[kind] += 1
         options = site.options

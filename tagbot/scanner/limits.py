@@ -9,6 +9,8 @@ import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 
+from tagbot.errors import RegistryError
+
 # An epoch time rather than a delta: GitHub-style `X-RateLimit-Reset` sends seconds since 1970.
 _EPOCH = 1_000_000_000
 _LEADING_NUMBER = re.compile(r"^\s*(\d+)")
@@ -28,8 +30,8 @@ class RateLimiter:
         self._stamp = time.monotonic()
         self._lock = threading.Lock()
 
-    def acquire(self) -> None:
-        """Block until one more request may be sent."""
+    def acquire(self, deadline: float | None = None) -> None:
+        """Block until one more request may be sent; raise if that is after `deadline`."""
         if self.rate <= 0:
             return
         with self._lock:
@@ -40,6 +42,8 @@ class RateLimiter:
             # Going into debt reserves a slot: concurrent callers queue up in order.
             self._tokens -= 1.0
             wait = 0.0 if self._tokens >= 0 else -self._tokens / self.rate
+        if deadline is not None and time.monotonic() + wait >= deadline:
+            raise RegistryError("deadline reached waiting for the request rate cap", transient=True)
         if wait > 0:
             time.sleep(wait)
 
