@@ -184,3 +184,18 @@ def test_unreachable_registry_is_transient(make_scanner: MakeScanner) -> None:
     with pytest.raises(RegistryError, match=r"cannot reach 127\.0\.0\.1") as caught:
         make_scanner().list_tags(image)
     assert caught.value.transient
+
+
+@pytest.mark.integration
+def test_retry_log_lines_name_the_host(
+    proxy: FaultProxy,
+    image: ImageRef,
+    make_scanner: MakeScanner,
+    scanner_logs: pytest.LogCaptureFixture,
+) -> None:
+    proxy.inject(TAGS, "status", status=503, headers=[("Retry-After", "0")])
+    make_scanner().list_tags(image)
+    retries = [r for r in scanner_logs.records if r.getMessage() == "retrying"]
+    assert [(r.__dict__["host"], r.__dict__["kind"], r.__dict__["status"]) for r in retries] == [
+        (proxy.host, "tags", 503)
+    ]
