@@ -16,7 +16,7 @@ from tagbot.errors import RegistryError
 from tagbot.models import RegistryOptions
 from tagbot.scanner import deadline
 from tagbot.scanner.breaker import Breaker
-from tagbot.scanner.concurrency import HostWindow
+from tagbot.scanner.concurrency import HostWindow, Outcome
 from tagbot.scanner.failures import Failed, describe, tls_failure
 from tagbot.scanner.limits import RateLimiter, backoff_delay, parse_retry_after, rate_budget
 
@@ -178,7 +178,7 @@ class Transport:
         """One try inside the host's window and the request's total time; raises `Failed`."""
         self.check_deadline(site.host)
         started = site.window.acquire(self.stop_at, retry=retry)
-        outcome = "ok"
+        outcome: Outcome = "ok"
         stop = started + site.options.timeout
         if self.stop_at is not None:
             stop = min(stop, self.stop_at)

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Literal
 
 from tagbot.errors import RegistryError
 
 START = 4  # requests in flight before the host has told us anything
+# How a try ended: answered, answered "slow down" (429, 503), or no answer at all.
+Outcome = Literal["ok", "overload", "failed"]
 
 
 class HostWindow:
@@ -66,7 +69,7 @@ class HostWindow:
                 wait = min(wait, deadline - now)
             self._cond.wait(wait)
 
-    def release(self, started: float, outcome: str) -> None:
+    def release(self, started: float, outcome: Outcome) -> None:
         """Free the slot; `outcome` is "ok", "overload" (429/503) or "failed" (no answer)."""
         with self._cond:
             self.in_flight -= 1

@@ -101,7 +101,7 @@ def install(client: httpx.Client) -> None:
     """Make every transport of `client` (proxies from the environment too) honour deadlines.
 
     httpx has no public hook for httpcore's network backend (httpx is pinned below 1.0, and
-    tests/scanner/test_hostile.py fails if this stops cutting a trickling answer).
+    tests/scanner/test_deadline.py fails if this stops cutting a trickling answer).
     """
     transports = [client._transport, *client._mounts.values()]
     for transport in transports:
