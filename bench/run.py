@@ -7,8 +7,10 @@
 
 Benchmarks: `scale` (tagbot plan on 500 files / 100 images / 19,596 tags, with correctness
 checks; bench/scale_bench.py), `scan` (tagbot scan on 4,950 files; bench/scan_bench.py),
-`policy` (one select over 10,000 tags; bench/policy_bench.py) and `registry` (listing 100 x 200
-tags; bench/registry_bench.py, always this checkout's tagbot). First run: ~1 minute of seeding
+`policy` (one select over 10,000 tags; bench/policy_bench.py), `registry` (listing 100 x 200
+tags; bench/registry_bench.py), `latency` (1,000 images behind 50 ms round trips and a
+rate limit; bench/latency_bench.py) and `faults` (black hole, trickle, a million tags;
+bench/faults_bench.py); the last three always measure this checkout's tagbot. First run: ~1 minute of seeding
 into bench/work/ (gitignored), reused afterwards.
 """
 
@@ -27,10 +29,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tagbot, tests.support and bench.* live in the checkout
 
-from bench import others, scale_bench, summary  # noqa: E402
+from bench import faults_bench, latency_bench, others, scale_bench, summary  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-ALL = ("scale", "scan", "policy", "registry")
+ALL = ("scale", "scan", "policy", "registry", "latency", "faults")
 
 
 def commit(tagbot_path: Path | None) -> str:
@@ -83,6 +85,10 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
             result = others.scan(args.runs, env)
         elif name == "policy":
             result = others.policy(args.policy_runs, env)
+        elif name == "latency":
+            result = latency_bench.bench(runs=args.runs)
+        elif name == "faults":
+            result = faults_bench.bench()
         else:
             result = others.registry()
         doc["results"].append(result)

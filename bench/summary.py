@@ -88,7 +88,56 @@ def registry_md(r: dict[str, Any]) -> list[str]:
     return lines
 
 
-RENDER = {"scale-plan": scale_md, "scan": scan_md, "policy": policy_md, "registry": registry_md}
+def latency_md(r: dict[str, Any]) -> list[str]:
+    """Listing through the latency proxy: 50 ms round trips, 429 beyond a rate."""
+    sc = r["scenario"]
+    lines = [
+        f"### Latency proxy, {sc['images']} images, {sc['rtt_ms']} ms RTT, 429 beyond "
+        f"{sc['rate']:g}/s, {sc['runs']} runs",
+        "",
+        "| scenario | wall min / median / max (s) | tag lists per image | 429s | refused twice |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for x in r["rows"]:
+        wall = " / ".join(f"{w:.2f}" for w in x["wall"])
+        lines.append(
+            f"| {x['scenario']} | {wall} | {x['tags_per_image']:.3f} | {x['refused']} "
+            f"| {x['refused_twice']} |"
+        )
+    met = r["met"]
+    lines += [
+        "",
+        f"Target: <= 15 s, none refused twice: {_yes(met['wall'] and met['refused_twice'])}.",
+    ]
+    return lines
+
+
+def faults_md(r: dict[str, Any]) -> list[str]:
+    """Registries that misbehave: black hole, trickle, a million tags."""
+    lines = ["### Faulty registries (default options)", "", "| scenario | wall (s) | outcome |"]
+    lines.append("|---|---:|---|")
+    for x in r["rows"]:
+        if x["scenario"] == "blackhole":
+            outcome = (
+                f"{x['listed']} listed, {x['problems']} problems, "
+                f"{x['black_hole_connections']} connection(s) to the black hole"
+            )
+        else:
+            outcome = x["outcome"] + (
+                f", peak RSS {x['peak_rss_mb']} MB" if "peak_rss_mb" in x else ""
+            )
+        lines.append(f"| {x['scenario']} | {x['wall']:.2f} | {outcome} |")
+    return lines
+
+
+RENDER = {
+    "scale-plan": scale_md,
+    "scan": scan_md,
+    "policy": policy_md,
+    "registry": registry_md,
+    "latency": latency_md,
+    "faults": faults_md,
+}
 
 
 def markdown(doc: dict[str, Any]) -> str:

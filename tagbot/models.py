@@ -156,9 +156,14 @@ class RegistryOptions:
     token_env: str | None = None
     insecure: bool = False
     ca_bundle: str | None = None
-    requests_per_second: float = 20.0
+    requests_per_second: float | None = None  # a fixed cap; None: adaptive concurrency only
     page_cap: int = 100
-    timeout: float = 30.0
+    timeout: float = 30.0  # the most one try of a request may take in all, however it trickles
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0  # the longest silence while waiting for an answer
+    concurrency: int = 16  # the most requests in flight to the host; adaptive below it
+    breaker: int = 3  # timeouts or failed connections in a row after which the host is given up
+    max_tags: int = 100_000  # more tags than this in one repository is a problem
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,12 @@ class Config(Section):
     registries: list[Registry] = Field(
         default=[], description="Registry settings; first match wins."
     )
+    deadline: float | None = Field(
+        default=None,
+        gt=0,
+        description="Seconds a run may spend asking registries; images not listed by then are "
+        "reported as transient problems and the rest is still published. null: no deadline.",
+    )
     _directory: Path | None = PrivateAttr(None)
 
     def git_options(self) -> GitOptions:

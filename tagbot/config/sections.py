@@ -205,13 +205,42 @@ class Registry(Section):
         min_length=1,
         description="PEM file of extra CAs; relative to the config file.",
     )
-    requests_per_second: float = Field(
-        default=20.0, gt=0, description="Request rate limit for the host."
+    requests_per_second: float | None = Field(
+        default=None,
+        gt=0,
+        description="A fixed request rate cap for the host; null: none, the number of requests "
+        "in flight adapts to the host's answers (429, Retry-After, RateLimit headers).",
+    )
+    concurrency: int = Field(
+        default=16, ge=1, le=256, description="Most requests in flight to the host at once."
     )
     page_cap: int = Field(
         default=100, ge=1, description="Most pages of tags to read per repository."
     )
-    timeout: float = Field(default=30.0, gt=0, description="Seconds to wait for each request.")
+    max_tags: int = Field(
+        default=100_000,
+        ge=1,
+        description="Most tags a repository may have; a bigger one is reported, not listed.",
+    )
+    timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds one try of a request may take in all, however slowly it trickles.",
+    )
+    connect_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to wait for a connection to open."
+    )
+    read_timeout: float = Field(
+        default=20.0,
+        gt=0,
+        description="Seconds of silence to wait for while a request is answered.",
+    )
+    breaker: int = Field(
+        default=3,
+        ge=1,
+        description="Timeouts or failed connections in a row after which the host's other "
+        "images fail at once for the rest of the run (a failed `/v2/` ping counts as all of them).",
+    )
 
     @model_validator(mode="after")
     def _pairs(self) -> Registry:

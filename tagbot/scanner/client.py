@@ -11,16 +11,19 @@ from dataclasses import dataclass
 
 import httpx
 
-from tagbot import __version__, redact
+from tagbot import __version__
 from tagbot.errors import RegistryError
 from tagbot.models import RegistryOptions
-from tagbot.scanner.limits import RateLimiter, backoff_delay, parse_retry_after
+from tagbot.scanner import deadline
+from tagbot.scanner.breaker import Breaker
+from tagbot.scanner.concurrency import HostWindow, Outcome
+from tagbot.scanner.failures import Failed, describe, tls_failure
+from tagbot.scanner.limits import RateLimiter, backoff_delay, parse_retry_after, rate_budget
 
 log = logging.getLogger("tagbot.scanner")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-# Failures that may pass: a timeout, a refused or reset connection, a truncated answer.
-RETRY_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+OVERLOAD_STATUSES = frozenset({429, 503})  # the host asks us to slow down
 ERROR_BODY_LIMIT = 64 * 1024  # enough for a registry's JSON error; the rest is dropped
 MAX_REDIRECTS = 5
 USER_AGENT = f"tagbot/{__version__}"
@@ -38,10 +41,13 @@ class Reply:
 
 @dataclass(frozen=True)
 class Site:
-    """What the transport needs to know about one registry: its options and its rate limiter."""
+    """What the transport needs to know about one registry host: its options and its limits."""
 
+    host: str
     options: RegistryOptions
-    limiter: RateLimiter
+    window: HostWindow
+    breaker: Breaker
+    limiter: RateLimiter | None = None  # the explicit `requests_per_second` cap, if configured
 
 
 @dataclass(frozen=True)
@@ -56,8 +62,9 @@ class Retry:
 class Transport:
     """Sends registry requests on shared clients (one per CA bundle); safe to use from threads."""
 
-    def __init__(self, retry: Retry, pool_size: int = 16) -> None:
+    def __init__(self, retry: Retry, pool_size: int = 16, stop_at: float | None = None) -> None:
         self.retry = retry
+        self.stop_at = stop_at  # the run's deadline (monotonic); None: no deadline
         self._pool_size = pool_size
         self._clients: dict[str | None, httpx.Client] = {}
         self._counts: Counter[str] = Counter()
@@ -86,6 +93,7 @@ class Transport:
                 client = httpx.Client(
                     verify=verify, limits=limits, headers={"User-Agent": USER_AGENT}
                 )
+                deadline.install(client)
                 self._clients[ca_bundle] = client
             return client
 
@@ -100,33 +108,98 @@ class Transport:
         content: bytes | None = None,
         limit: int = ERROR_BODY_LIMIT,
         follow: bool = False,
+        retry_timeouts: bool = True,
     ) -> Reply:
         """Send, retrying 429/5xx/timeouts; the final reply is returned whatever its status."""
         attempt = 0
+        retry = False
         while True:
+            site.breaker.check()
             try:
-                reply = self._follow(kind, method, url, site, headers, content, limit, follow)
-            except httpx.HTTPError as exc:
-                if _tls_failure(exc):
-                    raise RegistryError(
-                        f"TLS certificate of {httpx.URL(url).netloc.decode()} not trusted "
-                        "(set ca_bundle for this registry)"
-                    ) from None
-                retryable = isinstance(exc, RETRY_ERRORS)
-                if not retryable or attempt >= self.retry.attempts:
-                    raise RegistryError(_describe(exc, url), transient=retryable) from None
+                reply = self._attempt(
+                    kind, method, url, site, headers, content, limit, follow, retry
+                )
+            except Failed as failed:
+                reason, retryable = failed.reason, failed.retryable
+                self.check_deadline(site.host)  # cut by the run's deadline: not the host's fault
+                if retryable:
+                    site.breaker.failure(reason)
+                last = attempt >= self.retry.attempts
+                if not retryable or last or (not retry_timeouts and failed.timed_out):
+                    raise RegistryError(reason, transient=retryable) from None
                 delay = backoff_delay(attempt, self.retry.backoff)
-                log.info("retrying", extra={"kind": kind, "error": type(exc).__name__})
+                # A timeout is worth a line even in text mode: the run is waiting on that host.
+                level = logging.WARNING if failed.timed_out else logging.INFO
+                log.log(level, "retrying", extra=_fields(site, kind, reason, delay))
+                self._sleep(delay, site.host)
             else:
+                site.breaker.success()
                 if reply.status not in RETRY_STATUSES or attempt >= self.retry.attempts:
                     return reply
                 after = parse_retry_after(reply.headers.get("retry-after"))
                 if after is not None and after > self.retry.max_wait:
                     return reply  # too long to wait inside one run: report it as transient
                 delay = after if after is not None else backoff_delay(attempt, self.retry.backoff)
-                log.info("retrying", extra={"kind": kind, "status": reply.status})
+                log.info("retrying", extra=_fields(site, kind, reply.status, delay))
+                if reply.status in OVERLOAD_STATUSES:
+                    site.window.pause(delay)  # the whole host waits, not just this request
+                else:
+                    self._sleep(delay, site.host)
             attempt += 1
-            time.sleep(delay)
+            retry = True
+
+    def past_deadline(self) -> bool:
+        """True once the run's deadline has passed."""
+        return self.stop_at is not None and time.monotonic() >= self.stop_at
+
+    def check_deadline(self, host: str) -> None:
+        """Raise the transient "deadline reached" error once the run's deadline has passed."""
+        if self.past_deadline():
+            raise RegistryError(f"deadline reached while asking {host}", transient=True)
+
+    def _sleep(self, delay: float, host: str) -> None:
+        """Wait before a retry, unless the wait would outlast the run's deadline."""
+        if self.stop_at is not None and time.monotonic() + delay >= self.stop_at:
+            raise RegistryError(f"deadline reached while waiting to retry {host}", transient=True)
+        time.sleep(delay)
+
+    def _attempt(
+        self,
+        kind: str,
+        method: str,
+        url: str,
+        site: Site,
+        headers: dict[str, str] | None,
+        content: bytes | None,
+        limit: int,
+        follow: bool,
+        retry: bool,
+    ) -> Reply:
+        """One try inside the host's window and the request's total time; raises `Failed`."""
+        self.check_deadline(site.host)
+        started = site.window.acquire(self.stop_at, retry=retry)
+        outcome: Outcome = "ok"
+        stop = started + site.options.timeout
+        if self.stop_at is not None:
+            stop = min(stop, self.stop_at)
+        try:
+            with deadline.bounded(stop):
+                reply = self._follow(kind, method, url, site, headers, content, limit, follow)
+            outcome = "overload" if reply.status in OVERLOAD_STATUSES else "ok"
+        except httpx.HTTPError as exc:
+            outcome = "failed"
+            if tls_failure(exc):
+                raise RegistryError(
+                    f"TLS certificate of {site.host} not trusted (set ca_bundle for this registry)"
+                ) from None
+            spent = time.monotonic() >= stop
+            raise Failed(exc, describe(exc, site.host, site.options, spent)) from None
+        finally:
+            site.window.release(started, outcome)
+        budget = rate_budget(reply.headers)
+        if budget is not None and budget[1] <= self.retry.max_wait:
+            site.window.budget(*budget)
+        return reply
 
     def _follow(
         self,
@@ -164,11 +237,14 @@ class Transport:
         limit: int,
     ) -> Reply:
         client = self._client(site.options.ca_bundle)
-        site.limiter.acquire()
+        if site.limiter is not None:
+            site.limiter.acquire(self.stop_at)
         with self._lock:
             self._counts[kind] += 1
+        options = site.options
+        timeout = httpx.Timeout(options.read_timeout, connect=options.connect_timeout)
         request = client.build_request(
-            method, url, headers=headers, content=content, timeout=site.options.timeout
+            method, url, headers=headers, content=content, timeout=timeout
         )
         response = client.send(request, stream=True)
         try:
@@ -196,21 +272,7 @@ def _read_bounded(response: httpx.Response, limit: int, *, strict: bool) -> byte
     return bytes(body)
 
 
-def _tls_failure(exc: BaseException) -> bool:
-    """True when a connection failed because the server's certificate was not trusted."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return "CERTIFICATE_VERIFY_FAILED" in str(exc)
-
-
-def _describe(exc: Exception, url: str) -> str:
-    """A safe one-line reason for a failed connection."""
-    host = httpx.URL(url).netloc.decode()
-    if isinstance(exc, httpx.TimeoutException):
-        return f"{host} timed out"
-    if isinstance(exc, RETRY_ERRORS):
-        return redact.scrub(f"cannot reach {host}: {str(exc) or type(exc).__name__}")
-    return redact.scrub(f"bad answer from {host}: {str(exc) or type(exc).__name__}")
+def _fields(site: Site, kind: str, why: str | int, delay: float) -> dict[str, object]:
+    """The fields of a "retrying" log line: which host, what, why, and how long we wait."""
+    key = "status" if isinstance(why, int) else "error"
+    return {"host": site.host, "kind": kind, key: why, "delay": round(delay, 2)}

@@ -38,7 +38,7 @@ def load(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         log.warning("docker config unreadable", extra={"path": str(path), "reason": str(exc)})
         return {}
     return data if isinstance(data, dict) else {}
@@ -46,14 +46,25 @@ def load(path: Path) -> dict[str, Any]:
 
 def lookup(config: Mapping[str, Any], registry: str, env: Mapping[str, str]) -> Credentials | None:
     """Credentials for `registry`: its credHelper, else credsStore, else its `auths` entry."""
+    found = from_helper(config, registry, env)
+    return found if found is not None else from_auths(config, registry)
+
+
+def from_helper(
+    config: Mapping[str, Any], registry: str, env: Mapping[str, str]
+) -> Credentials | None:
+    """What the registry's `credHelpers` entry, else the `credsStore`, answers for it."""
     helpers = config.get("credHelpers")
     helper = _entry(helpers, registry) if isinstance(helpers, dict) else None
     if not isinstance(helper, str):
         helper = config.get("credsStore")
-    if isinstance(helper, str) and helper:
-        found = run_helper(helper, auth_key(registry), env)
-        if found is not None:
-            return found
+    if not isinstance(helper, str) or not helper:
+        return None
+    return run_helper(helper, auth_key(registry), env)
+
+
+def from_auths(config: Mapping[str, Any], registry: str) -> Credentials | None:
+    """The registry's `auths` entry (what `docker login` writes without a helper)."""
     auths = config.get("auths")
     entry = _entry(auths, registry) if isinstance(auths, dict) else None
     return _from_auths(entry, registry) if isinstance(entry, dict) else None

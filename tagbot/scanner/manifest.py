@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tagbot.errors import RegistryError
-from tagbot.imageref import valid_digest, valid_tag
+from tagbot.imageref import valid_tag
 from tagbot.models import ImageRef
+from tagbot.scanner import digests
 from tagbot.scanner.auth import pull_scope
 from tagbot.scanner.registry import Registry
 
@@ -23,7 +24,6 @@ DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
 ACCEPT = ", ".join((OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST))
 MANIFEST_LIMIT = 4 * 1024 * 1024  # distribution's own manifest size limit
 CONFIG_LIMIT = 8 * 1024 * 1024
-_HASHES = ("sha256", "sha384", "sha512")
 
 
 def get_digest(registry: Registry, image: ImageRef, tag: str) -> str:
@@ -34,9 +34,9 @@ def get_digest(registry: Registry, image: ImageRef, tag: str) -> str:
     reply = registry.fetch("manifest", url, scope=scope, method="HEAD", accept=ACCEPT)
     if reply.status != 200:
         raise registry.error(reply, f"tag {tag!r} of {image.repository!r}")
-    digest = str(reply.headers.get("docker-content-digest", ""))
-    if valid_digest(digest):
-        return digest
+    header = reply.headers.get("docker-content-digest", "").strip()
+    if header:
+        return digests.checked(header, registry.name, f"tag {tag!r} of {image.repository!r}")
     # Some registries omit the header on HEAD: fetch the bytes and hash them ourselves.
     body = _get_manifest(registry, image, tag)
     return "sha256:" + hashlib.sha256(body).hexdigest()
@@ -53,7 +53,7 @@ def get_created(registry: Registry, image: ImageRef, tag: str) -> datetime | Non
         manifest = _parse(_get_manifest(registry, image, child), registry.name)
     config = manifest.get("config")
     digest = config.get("digest") if isinstance(config, dict) else None
-    if not isinstance(digest, str) or not valid_digest(digest):
+    if not isinstance(digest, str) or not digests.valid(digest):
         return None
     url = f"{registry.base}/v2/{image.repository}/blobs/{digest}"
     scope = pull_scope(image.repository)
@@ -90,7 +90,7 @@ def _pick_platform(entries: list[Any]) -> str | None:
     """The linux/amd64 entry of an index, else the first real platform (not an attestation)."""
     candidates: list[str] = []
     for entry in entries:
-        if not isinstance(entry, dict) or not valid_digest(str(entry.get("digest", ""))):
+        if not isinstance(entry, dict) or not digests.valid(str(entry.get("digest", ""))):
             continue
         platform = entry.get("platform")
         if not isinstance(platform, dict):
@@ -105,7 +105,7 @@ def _pick_platform(entries: list[Any]) -> str | None:
 def _verify(body: bytes, digest: str, registry: str) -> None:
     """Content addressing: the bytes must hash to the digest they were fetched by."""
     algorithm, _, expected = digest.partition(":")
-    if algorithm not in _HASHES:
+    if algorithm not in digests.HEX_LENGTHS:
         return
     if hashlib.new(algorithm, body).hexdigest() != expected:
         raise RegistryError(f"{registry}: content does not match digest {digest}")
@@ -114,10 +114,11 @@ def _verify(body: bytes, digest: str, registry: str) -> None:
 def _parse(body: bytes, registry: str) -> dict[str, Any]:
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested a thousand deep (issue 18)
         data = None
     if not isinstance(data, dict):
-        raise RegistryError(f"{registry}: manifest or config is not a JSON object")
+        # Malformed is transient, like a malformed tag list: a proxy may have mangled it.
+        raise RegistryError(f"{registry}: manifest or config is not a JSON object", transient=True)
     return data
 
 

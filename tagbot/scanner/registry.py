@@ -9,36 +9,16 @@ from collections.abc import Mapping
 
 from tagbot.errors import RegistryError
 from tagbot.models import RegistryOptions
-from tagbot.scanner import dockerconfig, hosts
+from tagbot.scanner import hosts, sources
 from tagbot.scanner.auth import HostAuth
-from tagbot.scanner.client import ERROR_BODY_LIMIT, Reply, Site, Transport
-from tagbot.scanner.credentials import Credentials, from_ci, from_options
+from tagbot.scanner.breaker import Breaker
+from tagbot.scanner.client import ERROR_BODY_LIMIT, Reply, Retry, Site, Transport
+from tagbot.scanner.concurrency import HostWindow
 from tagbot.scanner.limits import RateLimiter
 from tagbot.scanner.tokens import TOKEN_LIMIT
 
 _ERROR_CODE = re.compile(r"^[A-Z_]{1,40}$")
 PAGE_SIZE = 1000  # ECR's maximum; others clamp larger values or page with Link anyway
-
-
-def find_credentials(
-    registry: str, options: RegistryOptions, env: Mapping[str, str]
-) -> Credentials | None:
-    """Env vars named in the config, then the docker config, then CI conventions."""
-    found = from_options(registry, options, env)
-    if found is None:
-        config = dockerconfig.load(dockerconfig.config_path(env))
-        found = dockerconfig.lookup(config, registry, env)
-    return found if found is not None else from_ci(registry, env)
-
-
-def request_rate(registry: str, options: RegistryOptions) -> float:
-    """Requests per second allowed to `registry`; 0 (no limit) for one on loopback.
-
-    The limit is politeness towards shared services. A registry on this machine (a local
-    mirror, kind's registry, CI's service container) is the user's own, and at 20/s a run over
-    100 images would wait 5-10 s for nothing (bench/README.md, scale scenario).
-    """
-    return 0.0 if hosts.is_loopback(registry) else options.requests_per_second
 
 
 class Registry:
@@ -50,14 +30,30 @@ class Registry:
         self.name = name
         self.options = options
         self.base = hosts.base_url(name, options)
-        self.site = Site(options, RateLimiter(request_rate(name, options)))
-        self.auth = HostAuth(name, self.base, lambda: find_credentials(name, options, env))
+        rate = options.requests_per_second
+        self.site = Site(
+            name,
+            options,
+            HostWindow(name, options.concurrency),
+            Breaker(name, options.breaker),
+            RateLimiter(rate) if rate else None,
+        )
+        self.auth = HostAuth(name, self.base, lambda: sources.find_credentials(name, options, env))
         # The `n` asked of tag lists: big pages are frugal, and registries clamp `n` to their
         # maximum; None once the registry refused it (then its default page size is used).
         self.page_size: int | None = PAGE_SIZE
         self._transport = transport
         self._pinged = False
         self._ping_lock = threading.Lock()
+
+    @property
+    def retry(self) -> Retry:
+        """How hard the scanner tries (for retries of malformed answers)."""
+        return self._transport.retry
+
+    def check_deadline(self) -> None:
+        """Raise the transient "deadline reached" error once the run's deadline has passed."""
+        self._transport.check_deadline(self.name)
 
     def fetch(
         self,
@@ -90,11 +86,24 @@ class Registry:
             rounds_left -= 1
 
     def _ping(self) -> None:
-        """`GET /v2/` once per run, as Docker does, to learn the challenge before the first read."""
+        """`GET /v2/` once per run, as Docker does, to learn the challenge before the first read.
+
+        A ping that gets no answer opens the host's breaker: its other images fail at once with
+        the same error instead of each waiting for its own timeouts (issue 11). A timeout is not
+        retried here: a registry that cannot answer `/v2/` in `read_timeout` will not list tags.
+        """
+        self.site.breaker.check()
         with self._ping_lock:
+            self.site.breaker.check()
             if self._pinged:
                 return
-            reply = self._transport.send("ping", "GET", f"{self.base}/v2/", self.site)
+            url = f"{self.base}/v2/"
+            try:
+                reply = self._transport.send("ping", "GET", url, self.site, retry_timeouts=False)
+            except RegistryError as exc:
+                if not self._transport.past_deadline():  # the run ran out, not the host
+                    self.site.breaker.trip(exc, "its ping failed")
+                raise
             if reply.status == 401:
                 self.auth.learn(reply.headers.get("www-authenticate"), None, "")
             self._pinged = True
@@ -144,6 +153,6 @@ def _error_code(body: bytes) -> str | None:
     try:
         errors = json.loads(body).get("errors")
         code = errors[0]["code"]
-    except (ValueError, AttributeError, LookupError, TypeError):
-        return None
+    except (ValueError, AttributeError, LookupError, TypeError, RecursionError):
+        return None  # RecursionError: a hostile body nested a thousand deep (issue 18)
     return code if isinstance(code, str) and _ERROR_CODE.match(code) else None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from itertools import chain, zip_longest
 from types import TracebackType
+from typing import TypeVar
 
 from tagbot.errors import RegistryError
 from tagbot.models import ImageRef, RegistryOptions, TagList
@@ -16,14 +19,18 @@ from tagbot.scanner.client import Retry, Transport
 from tagbot.scanner.memo import Memo
 from tagbot.scanner.registry import Registry
 
-DEFAULT_WORKERS = 8
+DEFAULT_WORKERS = 16
+log = logging.getLogger("tagbot.scanner")
+V = TypeVar("V")
 
 
 class Scanner:
     """Answers "which tags (and digests) does this repository have?" for any registry.
 
-    `registries` are matched by host glob, first match wins; credentials come from the env
-    vars they name, then the docker config, then CI conventions (`env` defaults to os.environ).
+    `registries` are matched by host glob, first match wins; credentials come from the
+    sources in `sources.SOURCES`, in order (`env` defaults to os.environ). After `deadline` (a
+    `time.monotonic()` value), every unfinished request fails at once with a transient
+    "deadline reached" RegistryError, and so does every new one.
     """
 
     def __init__(
@@ -33,11 +40,13 @@ class Scanner:
         workers: int = DEFAULT_WORKERS,
         retry: Retry | None = None,
         env: Mapping[str, str] | None = None,
+        deadline: float | None = None,
     ) -> None:
         self._options = tuple(registries)
         self._env: Mapping[str, str] = os.environ if env is None else env
         self._workers = max(1, workers)
-        self._transport = Transport(retry or Retry(), pool_size=max(16, 2 * self._workers))
+        pool_size = max(16, 2 * self._workers)
+        self._transport = Transport(retry or Retry(), pool_size=pool_size, stop_at=deadline)
         self._registries: dict[str, Registry] = {}
         self._lock = threading.Lock()
         self._listings: Memo[str, TagList] = Memo()
@@ -68,40 +77,57 @@ class Scanner:
         """Every valid tag of the image's repository; listed once per Scanner, then cached."""
         bare = image.with_version(None, None)
         return self._listings.get(
-            image.name, lambda: tags.list_tags(self._registry(image.registry), bare)
+            image.name,
+            lambda: _handled(
+                lambda: tags.list_tags(self._registry(image.registry), bare),
+                image.registry,
+                f"the tags of {image.repository!r}",
+            ),
         )
 
     def get_digest(self, image: ImageRef, tag: str) -> str:
         """The digest the registry serves for `tag` (a multi-arch tag's index digest)."""
         return self._digests.get(
             (image.name, tag),
-            lambda: manifest.get_digest(self._registry(image.registry), image, tag),
+            lambda: _handled(
+                lambda: manifest.get_digest(self._registry(image.registry), image, tag),
+                image.registry,
+                f"the digest of {image.repository}:{tag}",
+            ),
         )
 
     def get_created(self, image: ImageRef, tag: str) -> datetime | None:
         """When the tag's image was built (its config's `created`); None when it does not say."""
         return self._created.get(
             (image.name, tag),
-            lambda: manifest.get_created(self._registry(image.registry), image, tag),
+            lambda: _handled(
+                lambda: manifest.get_created(self._registry(image.registry), image, tag),
+                image.registry,
+                f"the build time of {image.repository}:{tag}",
+            ),
         )
 
     def list_many(self, images: Iterable[ImageRef]) -> dict[str, TagList | RegistryError]:
-        """List many repositories on a bounded worker pool; a failure stays with its image."""
+        """List many repositories in parallel across hosts; a failure stays with its image.
+
+        Images are taken in turns across hosts, so a slow host holds at most its share of the
+        workers; each host's own window still bounds what is in flight to it.
+        """
         unique: dict[str, ImageRef] = {}
         for image in images:
             unique.setdefault(image.name, image)
-        results: dict[str, TagList | RegistryError] = {}
         if not unique:
-            return results
+            return {}
         workers = min(self._workers, len(unique))
         with ThreadPoolExecutor(workers, thread_name_prefix="tagbot-scan") as pool:
-            futures = {name: pool.submit(self.list_tags, image) for name, image in unique.items()}
-            for name, future in futures.items():
-                try:
-                    results[name] = future.result()
-                except RegistryError as exc:
-                    results[name] = exc
-        return results
+            futures = {i.name: pool.submit(self._list_one, i) for i in _interleaved(unique)}
+        return {name: futures[name].result() for name in unique}
+
+    def _list_one(self, image: ImageRef) -> TagList | RegistryError:
+        try:
+            return self.list_tags(image)
+        except RegistryError as exc:
+            return exc
 
     def _registry(self, name: str) -> Registry:
         """The per-host state for `name`, created on first use."""
@@ -111,3 +137,30 @@ class Scanner:
                 options = hosts.options_for(name, self._options)
                 found = self._registries[name] = Registry(name, options, self._transport, self._env)
             return found
+
+
+def _interleaved(images: Mapping[str, ImageRef]) -> list[ImageRef]:
+    """The images in turns across their hosts: a1, b1, a2, b2, a3, ..."""
+    by_host: dict[str, list[ImageRef]] = {}
+    for image in images.values():
+        by_host.setdefault(image.registry, []).append(image)
+    rounds = zip_longest(*by_host.values())
+    return [image for image in chain.from_iterable(rounds) if image is not None]
+
+
+def _handled(compute: Callable[[], V], registry: str, what: str) -> V:
+    """`compute()`, with any unexpected exception turned into a RegistryError for this image.
+
+    A hostile answer (JSON nested a thousand deep, say) must cost one image, never the run
+    (issue 18); the stack is logged at debug level for the bug report.
+    """
+    try:
+        return compute()
+    except RegistryError:
+        raise
+    except Exception as exc:
+        log.debug("unexpected error handling a registry answer", exc_info=True)
+        name = type(exc).__name__
+        raise RegistryError(
+            f"{registry}: could not handle the answer for {what} ({name})"
+        ) from None

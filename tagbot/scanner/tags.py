@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any
 
 import httpx
@@ -14,6 +15,7 @@ from tagbot.models import ImageRef, Tag, TagList
 from tagbot.scanner import paging
 from tagbot.scanner.auth import pull_scope
 from tagbot.scanner.client import Reply
+from tagbot.scanner.limits import backoff_delay
 from tagbot.scanner.registry import Registry
 
 log = logging.getLogger("tagbot.scanner")
@@ -32,6 +34,7 @@ def list_tags(registry: Registry, image: ImageRef) -> TagList:
     url: httpx.URL | None = first
     names: dict[str, None] = {}
     dropped: list[str] = []
+    dropped_more = 0
     seen: set[str] = set()
     while url is not None:
         if len(seen) >= registry.options.page_cap:
@@ -41,13 +44,19 @@ def list_tags(registry: Registry, image: ImageRef) -> TagList:
             )
             break
         seen.add(str(url))
-        reply = _get_page(registry, image, url)
-        for name in _page_tags(reply.body, registry.name):
+        reply, page = _read_page(registry, image, url)
+        if len(names) + len(page) > registry.options.max_tags:
+            raise _too_many(registry, image)
+        for name in page:
             if valid_tag(name):
                 names.setdefault(name, None)
-            else:
+            elif len(dropped) < _SHOWN:
                 dropped.append(name)
+            else:
+                dropped_more += 1
+        del page  # keep memory to what is kept: the next page replaces this one
         url = paging.next_url(reply.headers.get_list("link"), reply.url, registry.name)
+        del reply
         if url is not None and str(url) in seen:
             log.warning("tag list pages loop; stopping", extra={"image": image.name})
             break
@@ -57,11 +66,41 @@ def list_tags(registry: Registry, image: ImageRef) -> TagList:
             "dropped tags that break the OCI tag grammar",
             extra={
                 "image": image.name,
-                "count": len(dropped),
+                "count": len(dropped) + dropped_more,
                 "examples": ", ".join(_shown(t) for t in dropped[:_SHOWN]),
             },
         )
     return TagList(image, tuple(Tag(name) for name in names))
+
+
+def _read_page(registry: Registry, image: ImageRef, url: httpx.URL) -> tuple[Reply, list[str]]:
+    """One page and its tags; a malformed body is transient (a proxy's fault) and asked again.
+
+    A 200 that is not a tag list was the main cause of lost updates under injected faults
+    (issue 18): retried like a 5xx, then reported as transient.
+    """
+    attempt = 0
+    while True:
+        reply = _get_page(registry, image, url)
+        try:
+            return reply, _page_tags(reply.body, registry.name)
+        except RegistryError as exc:
+            if attempt >= registry.retry.attempts:
+                raise RegistryError(str(exc), transient=True) from None
+            delay = backoff_delay(attempt, registry.retry.backoff)
+            log.info("retrying", extra={"host": registry.name, "kind": "tags", "error": str(exc)})
+        attempt += 1
+        registry.check_deadline()
+        time.sleep(delay)
+
+
+def _too_many(registry: Registry, image: ImageRef) -> RegistryError:
+    """The problem for a repository with more tags than `max_tags` allows."""
+    limit = registry.options.max_tags
+    return RegistryError(
+        f"{registry.name}: repository {image.repository!r} has more than {limit} tags; "
+        f"not listed (raise max_tags for this registry to list it)"
+    )
 
 
 def _get_page(registry: Registry, image: ImageRef, url: httpx.URL) -> Reply:
@@ -83,7 +122,7 @@ def _page_tags(body: bytes, registry: str) -> list[str]:
     """The `tags` array of one page; null is an empty repository, anything else is malformed."""
     try:
         doc: Any = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested a thousand deep (issue 18)
         raise RegistryError(f"{registry}: tag list is not JSON") from None
     if not isinstance(doc, dict):
         raise RegistryError(f"{registry}: tag list is not a JSON object")

@@ -114,7 +114,7 @@ def _parse(body: bytes, registry: str, started: float) -> Token:
     """Read `token` (or OAuth2's `access_token`) and `expires_in` from the answer."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested a thousand deep (issue 18)
         data = None
     value = None
     if isinstance(data, dict):

@@ -96,7 +96,7 @@ def test_example_sets_every_schema_key() -> None:
 BAD = [
     ("unknown-key", "git:\n  provder: github\n", [(2, "git.provder", "unknown key; did you mean 'provider'?")]),
     ("unknown-top-key", "version: 1\nimagess: []\n", [(2, "imagess", "unknown key; did you mean 'images'?")]),
-    ("unknown-key-no-guess", "registries:\n  - host: x\n    zzz: 1\n", [(3, "registries[0].zzz", "unknown key; expected one of: host, username_env, password_env, token_env, insecure, ca_bundle, requests_per_second, page_cap, timeout")]),
+    ("unknown-key-no-guess", "registries:\n  - host: x\n    zzz: 1\n", [(3, "registries[0].zzz", "unknown key; expected one of: host, username_env, password_env, token_env, insecure, ca_bundle, requests_per_second, concurrency, page_cap, max_tags, timeout, connect_timeout, read_timeout, breaker")]),
     ("wrong-enum", "git:\n  provider: bitbucket\n", [(2, "git.provider", "must be 'github', 'gitlab' or 'git'")]),
     ("wrong-mode", "git:\n  mode: merge\n", [(2, "git.mode", "must be 'pull-request' or 'push'")]),
     ("wrong-policy", "images:\n- name: x\n  policy: latest\n", [(3, "images[0].policy", "must be 'semver', 'calver', 'numerical', 'alphabetical', 'digest', 'newest-build' or 'pin'")]),
@@ -331,6 +331,11 @@ def test_registry_options(tmp_path: Path) -> None:
             ca_bundle: certs/ca.pem
             page_cap: 3
             timeout: 2.5
+            connect_timeout: 1
+            read_timeout: 2
+            concurrency: 4
+            breaker: 1
+            max_tags: 500
           - host: "*"
             ca_bundle: ABSOLUTE
         """.replace("ABSOLUTE", str(tmp_path / "abs.pem"))
@@ -343,6 +348,11 @@ def test_registry_options(tmp_path: Path) -> None:
             ca_bundle=str(tmp_path / "certs/ca.pem"),
             page_cap=3,
             timeout=2.5,
+            connect_timeout=1.0,
+            read_timeout=2.0,
+            concurrency=4,
+            breaker=1,
+            max_tags=500,
         ),
         RegistryOptions("*", ca_bundle=str(tmp_path / "abs.pem")),
     )

@@ -125,7 +125,7 @@ def test_slow_answer_times_out_and_is_retried(
     proxy: FaultProxy, image: ImageRef, make_scanner: MakeScanner
 ) -> None:
     proxy.inject(TAGS, "slow")
-    scanner = make_scanner([RegistryOptions(host=proxy.host, timeout=0.5)])
+    scanner = make_scanner([RegistryOptions(host=proxy.host, read_timeout=0.5)])
     assert sorted(scanner.list_tags(image).names) == ["1.0", "2.0"]
     assert [s.fault for s in proxy.requests(TAGS)] == ["slow", None]
 
@@ -135,11 +135,27 @@ def test_always_slow_is_a_transient_timeout(
     proxy: FaultProxy, image: ImageRef, make_scanner: MakeScanner
 ) -> None:
     proxy.inject(TAGS, "slow", times=10)
-    scanner = make_scanner([RegistryOptions(host=proxy.host, timeout=0.3)])
-    with pytest.raises(RegistryError, match="timed out") as caught:
+    # breaker=10: this test is about retries; test_breaker.py is about giving up on a host.
+    scanner = make_scanner([RegistryOptions(host=proxy.host, read_timeout=0.3, breaker=10)])
+    with pytest.raises(RegistryError, match=r"timed out: no answer for 0\.3 s") as caught:
         scanner.list_tags(image)
     assert caught.value.transient
     assert len(proxy.requests(TAGS)) == 4
+
+
+@pytest.mark.integration
+def test_timeouts_in_a_row_give_up_on_the_host(
+    proxy: FaultProxy, image: ImageRef, make_scanner: MakeScanner
+) -> None:
+    proxy.inject(TAGS, "slow", times=10)
+    scanner = make_scanner([RegistryOptions(host=proxy.host, read_timeout=0.3, breaker=2)])
+    with pytest.raises(RegistryError, match=r"timed out.*gave up on .* after 2 failures in a row"):
+        scanner.list_tags(image)
+    with pytest.raises(RegistryError, match="gave up on") as caught:
+        scanner.get_digest(image, "1.0")  # the same host: no request at all
+    assert caught.value.transient
+    assert len(proxy.requests(TAGS)) == 2
+    assert proxy.requests("/manifests/") == []
 
 
 @pytest.mark.integration
@@ -168,3 +184,18 @@ def test_unreachable_registry_is_transient(make_scanner: MakeScanner) -> None:
     with pytest.raises(RegistryError, match=r"cannot reach 127\.0\.0\.1") as caught:
         make_scanner().list_tags(image)
     assert caught.value.transient
+
+
+@pytest.mark.integration
+def test_retry_log_lines_name_the_host(
+    proxy: FaultProxy,
+    image: ImageRef,
+    make_scanner: MakeScanner,
+    scanner_logs: pytest.LogCaptureFixture,
+) -> None:
+    proxy.inject(TAGS, "status", status=503, headers=[("Retry-After", "0")])
+    make_scanner().list_tags(image)
+    retries = [r for r in scanner_logs.records if r.getMessage() == "retrying"]
+    assert [(r.__dict__["host"], r.__dict__["kind"], r.__dict__["status"]) for r in retries] == [
+        (proxy.host, "tags", 503)
+    ]

@@ -10,7 +10,7 @@ from tagbot import imageref, redact
 from tagbot.models import RegistryOptions
 from tagbot.scanner import dockerconfig
 from tagbot.scanner.credentials import Credentials, from_ci, from_options
-from tagbot.scanner.registry import find_credentials
+from tagbot.scanner.sources import find_credentials
 from tests.scanner.conftest import MakeScanner
 from tests.support.dockerconfig import auth_entry, helper_calls, write_config, write_helper
 from tests.support.registry import RegistryServer

@@ -168,3 +168,39 @@ def test_blob_redirect_to_storage_gets_no_credentials(
         assert [s.authorized for s in front.requests("/blobs/")] == [True]
         assert [s.authorized for s in storage.requests("/blobs/")] == [False]
     assert scanner.request_count["blob"] == 2  # the redirect and the storage's answer
+
+
+HOSTILE_DIGESTS = [
+    pytest.param("evil+x:" + "A" * 5000, id="unknown-algorithm-5007-chars"),
+    pytest.param("sha256:" + "A" * 64, id="uppercase-hex"),
+    pytest.param("sha256:" + "a" * 63, id="short"),
+    pytest.param("sha512:" + "a" * 64, id="sha512-too-short"),
+    pytest.param("sha256:" + "a" * 64 + " junk", id="trailing-junk"),
+]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("header", HOSTILE_DIGESTS)
+def test_a_hostile_content_digest_never_leaves_the_scanner(
+    registry_anonymous: RegistryServer, repo_name: str, make_scanner: MakeScanner, header: str
+) -> None:
+    with FaultProxy(registry_anonymous.url) as proxy:
+        proxy.inject(
+            r"/manifests/", "status", status=200, headers=[("Docker-Content-Digest", header)]
+        )
+        image = imageref.parse(f"{proxy.host}/{repo_name}")
+        with pytest.raises(RegistryError, match=r"invalid digest .* refused") as caught:
+            make_scanner().get_digest(image, "1.0")
+    assert len(str(caught.value)) < 200  # quoted cut short, never 5,000 characters
+
+
+@pytest.mark.integration
+def test_a_manifest_nested_a_thousand_deep_is_a_problem_not_a_crash(
+    registry_anonymous: RegistryServer, repo_name: str, make_scanner: MakeScanner
+) -> None:
+    with FaultProxy(registry_anonymous.url) as proxy:
+        proxy.inject(r"/manifests/", "body", body=b"[" * 100_000)
+        image = imageref.parse(f"{proxy.host}/{repo_name}")
+        with pytest.raises(RegistryError, match="not a JSON object") as caught:
+            make_scanner().get_created(image, "1.0")
+    assert caught.value.transient

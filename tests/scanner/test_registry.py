@@ -1,30 +1,33 @@
-"""Tests for tagbot/scanner/registry.py: which hosts get a request rate limit."""
+"""Tests for tagbot/scanner/registry.py: what each host gets (limits, breaker) from its options."""
 
 from __future__ import annotations
 
 import pytest
 
 from tagbot.models import RegistryOptions
-from tagbot.scanner.registry import request_rate
+from tagbot.scanner.client import Retry, Transport
+from tagbot.scanner.registry import Registry
 
-RATES = [
-    pytest.param("127.0.0.1:5000", 0.0, id="ipv4-loopback"),
-    pytest.param("127.3.2.1", 0.0, id="loopback-network"),
-    pytest.param("localhost:5001", 0.0, id="localhost"),
-    pytest.param("[::1]:5000", 0.0, id="ipv6-loopback"),
-    pytest.param("ghcr.io", 20.0, id="remote"),
-    pytest.param("docker.io", 20.0, id="docker-hub"),
-    pytest.param("10.0.0.5:5000", 20.0, id="private-network-is-shared"),
-    pytest.param("localhost.example.com", 20.0, id="not-localhost"),
+HOSTS = [
+    pytest.param("127.0.0.1:5000", id="ipv4-loopback"),
+    pytest.param("localhost:5001", id="localhost"),
+    pytest.param("ghcr.io", id="remote"),
+    pytest.param("docker.io", id="docker-hub"),
 ]
 
 
-@pytest.mark.parametrize(("registry", "rate"), RATES)
-def test_only_loopback_registries_are_unlimited(registry: str, rate: float) -> None:
-    assert request_rate(registry, RegistryOptions()) == rate
+@pytest.mark.parametrize("host", HOSTS)
+def test_no_fixed_rate_by_default_anywhere(host: str) -> None:
+    registry = Registry(host, RegistryOptions(), Transport(Retry()), {})
+    assert registry.site.limiter is None
+    assert registry.site.window.ceiling == 16
+    assert registry.site.breaker.threshold == 3
 
 
-def test_a_configured_rate_applies_to_remote_hosts() -> None:
-    options = RegistryOptions(host="*", requests_per_second=5)
-    assert request_rate("registry.example.com", options) == 5
-    assert request_rate("127.0.0.1:5000", options) == 0
+@pytest.mark.parametrize("host", HOSTS)
+def test_a_configured_rate_applies_to_every_host_loopback_included(host: str) -> None:
+    options = RegistryOptions(requests_per_second=5, concurrency=2, breaker=1)
+    registry = Registry(host, options, Transport(Retry()), {})
+    assert registry.site.limiter is not None and registry.site.limiter.rate == 5
+    assert registry.site.window.ceiling == 2
+    assert registry.site.breaker.threshold == 1

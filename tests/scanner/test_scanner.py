@@ -9,6 +9,7 @@ import pytest
 from tagbot import imageref
 from tagbot.errors import RegistryError
 from tagbot.models import TagList
+from tagbot.scanner.scanner import _handled
 from tests.scanner.conftest import MakeScanner, login_env, login_options
 from tests.support.proxies import FaultProxy
 from tests.support.registry import RegistryServer
@@ -110,3 +111,16 @@ def test_eight_threads_share_one_scanner(
 def test_scanner_is_a_context_manager(make_scanner: MakeScanner) -> None:
     with make_scanner() as scanner:
         assert scanner.request_count == {}
+
+
+def test_any_exception_handling_an_answer_becomes_a_registry_error() -> None:
+    # Issue 18: the per-image boundary catches RegistryError; nothing else may escape it.
+    def hostile() -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    with pytest.raises(RegistryError) as caught:
+        _handled(hostile, "r.example", "the tags of 'app'")
+    assert str(caught.value) == (
+        "r.example: could not handle the answer for the tags of 'app' (RecursionError)"
+    )
+    assert not caught.value.transient

@@ -8,9 +8,9 @@ import pytest
 
 from tagbot import imageref
 from tagbot.errors import RegistryError
-from tagbot.models import ImageRef
+from tagbot.models import ImageRef, RegistryOptions
 from tests.scanner.conftest import MakeScanner
-from tests.support.proxies import FaultProxy
+from tests.support.proxies import FaultProxy, PagingProxy
 from tests.support.registry import RegistryServer
 
 TAGS_PATH = r"/tags/list"
@@ -109,7 +109,7 @@ def test_null_tags_is_an_empty_repository(
     ],
     ids=["html", "truncated", "array", "tags-string"],
 )
-def test_malformed_tag_list_is_a_clear_error(
+def test_malformed_tag_list_is_a_clear_transient_error(
     registry_anonymous: RegistryServer,
     image: ImageRef,
     make_scanner: MakeScanner,
@@ -117,10 +117,23 @@ def test_malformed_tag_list_is_a_clear_error(
     message: str,
 ) -> None:
     with FaultProxy(registry_anonymous.url) as proxy:
-        proxy.inject(TAGS_PATH, "body", body=body)
+        proxy.inject(TAGS_PATH, "body", body=body, times=10)
         with pytest.raises(RegistryError, match=message) as caught:
             make_scanner().list_tags(_through(proxy, image))
-    assert not caught.value.transient
+        # A 200 that is not a tag list is a fault on the way (issue 18): asked again, 3 times.
+        assert len(proxy.requests(TAGS_PATH)) == 4
+    assert caught.value.transient
+
+
+@pytest.mark.integration
+def test_one_malformed_tag_list_is_asked_again(
+    registry_anonymous: RegistryServer, image: ImageRef, make_scanner: MakeScanner
+) -> None:
+    with FaultProxy(registry_anonymous.url) as proxy:
+        proxy.inject(TAGS_PATH, "body", body=b'{"name": "x", "tags": ')
+        listing = make_scanner().list_tags(_through(proxy, image))
+        assert [s.fault for s in proxy.requests(TAGS_PATH)] == ["body", None]
+    assert listing.names
 
 
 @pytest.mark.integration
@@ -143,3 +156,37 @@ def test_refused_page_size_falls_back_to_the_registry_default(
         paths = [s.path.rpartition("/")[2] for s in proxy.requests(TAGS_PATH)]
     # Refused once, asked again without `n`, and never sent `n` to this registry again.
     assert paths == ["list?n=1000", "list", "list"]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("status", [200, 404], ids=["ok", "not-found"])
+def test_json_nested_a_thousand_deep_is_a_problem_not_a_crash(
+    registry_anonymous: RegistryServer, image: ImageRef, make_scanner: MakeScanner, status: int
+) -> None:
+    # Issue 18: `[` a thousand times ended the whole run with a RecursionError.
+    with FaultProxy(registry_anonymous.url) as proxy:
+        if status == 200:
+            proxy.inject(TAGS_PATH, "body", body=b"[" * 100_000, times=10)
+        else:
+            proxy.inject(TAGS_PATH, "status", status=404, body=b"[" * 60_000, times=10)
+        with pytest.raises(RegistryError) as caught:
+            make_scanner().list_tags(_through(proxy, image))
+    if status == 200:
+        assert "tag list is not JSON" in str(caught.value) and caught.value.transient
+    else:
+        assert caught.value.status == 404 and "not found" in str(caught.value)
+
+
+@pytest.mark.integration
+def test_more_tags_than_max_tags_is_a_clear_problem_and_stops_reading(
+    registry_anonymous: RegistryServer, repo_name: str, make_scanner: MakeScanner
+) -> None:
+    with registry_anonymous.seeder() as seeder:
+        seeder.push_image(repo_name, [f"1.0.{i}" for i in range(10)])
+    with PagingProxy(registry_anonymous.url, page_size=3) as proxy:
+        scanner = make_scanner([RegistryOptions(host=proxy.host, max_tags=5)])
+        with pytest.raises(RegistryError, match=r"more than 5 tags; not listed") as caught:
+            scanner.list_tags(imageref.parse(f"{proxy.host}/{repo_name}"))
+        # Page two would make 6: nothing past it is read (memory stays bounded by max_tags).
+        assert len(proxy.requests(TAGS_PATH)) == 2
+    assert not caught.value.transient

@@ -41,14 +41,15 @@ class Seen:
 class Proxy:
     """A loopback HTTP proxy to `upstream`; subclasses override `answer`. Context manager."""
 
-    def __init__(self, upstream: str) -> None:
+    def __init__(self, upstream: str, bind: str = "127.0.0.1") -> None:
         parts = urlsplit(upstream)
+        self.bind = bind  # another address makes the proxy a "remote" registry to the scanner
         self.upstream_host = parts.hostname or "127.0.0.1"
         self.upstream_port = parts.port or 80
         self.seen: list[Seen] = []
         self.released = threading.Event()  # set on stop: frees requests held by a slow fault
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = ThreadingHTTPServer((bind, 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), daemon=True
@@ -56,8 +57,8 @@ class Proxy:
 
     @property
     def host(self) -> str:
-        """`127.0.0.1:PORT`, the registry part of image names seen through the proxy."""
-        return f"127.0.0.1:{self._server.server_address[1]}"
+        """`ADDRESS:PORT`, the registry part of image names seen through the proxy."""
+        return f"{self.bind}:{self._server.server_address[1]}"
 
     @property
     def url(self) -> str:
@@ -173,7 +174,7 @@ class PagingProxy(Proxy):
         return relative
 
 
-FaultKind = Literal["status", "slow", "body", "huge", "drop"]
+FaultKind = Literal["status", "slow", "body", "huge", "drop", "trickle"]
 
 
 @dataclass
@@ -187,6 +188,7 @@ class Fault:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     chunked: bool = False  # "huge": stream without a Content-Length
+    interval: float = 0.05  # "trickle": seconds between two bytes
 
 
 class FaultProxy(Proxy):
@@ -194,7 +196,8 @@ class FaultProxy(Proxy):
 
     "status" answers `status` (e.g. 429 with Retry-After, 500, 503); "slow" holds the request
     until the proxy stops (the client times out); "body" answers 200 with `body` (malformed
-    JSON, bad tag names); "huge" answers 64 MiB of zeros; "drop" closes the connection.
+    JSON, bad tag names); "huge" answers 64 MiB of zeros; "drop" closes the connection;
+    "trickle" answers 200 with `body`, one byte every `interval` seconds (`sent` counts them).
     """
 
     HUGE = 64 * 1024 * 1024
@@ -202,6 +205,7 @@ class FaultProxy(Proxy):
     def __init__(self, upstream: str) -> None:
         super().__init__(upstream)
         self.faults: list[Fault] = []
+        self.sent = 0  # bytes a "trickle" fault sent
 
     def inject(self, pattern: str, kind: FaultKind, times: int = 1, **details: Any) -> Fault:
         """Add a fault for paths matching `pattern`; returns it (its `times` counts down)."""
@@ -233,7 +237,18 @@ class FaultProxy(Proxy):
         if fault.kind == "huge":
             length = None if fault.chunked else self.HUGE
             return Answer(200, [("Content-Type", "application/json")], _zeros(self.HUGE), length)
+        if fault.kind == "trickle":
+            stream = self._trickle(fault.body, fault.interval)
+            return Answer(200, [("Content-Type", "application/json")], stream, len(fault.body))
         return Answer(-1)  # "drop"
+
+    def _trickle(self, body: bytes, interval: float) -> Iterator[bytes]:
+        for i in range(len(body)):
+            if self.released.wait(interval):
+                return
+            with self._lock:
+                self.sent += 1
+            yield body[i : i + 1]
 
 
 def _zeros(total: int) -> Iterator[bytes]:
