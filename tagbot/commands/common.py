@@ -22,6 +22,16 @@ ShardOpt = Annotated[
         "--shard", metavar="I/N", envvar="TAGBOT_SHARD", help="Only images in shard INDEX/COUNT."
     ),
 ]
+DeadlineOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--deadline",
+        metavar="SECONDS",
+        envvar="TAGBOT_DEADLINE",
+        min=1,
+        help="Stop asking registries after this long; publish what is done (config: deadline).",
+    ),
+]
 ConfigFileOpt = Annotated[
     Path | None,
     typer.Option(

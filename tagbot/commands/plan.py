@@ -8,11 +8,13 @@ from pathlib import Path
 import typer
 
 from tagbot import logs, pipeline, progress, report
-from tagbot.commands.common import ConfigOpt, JsonOpt, ShardOpt, parse_shard
+from tagbot.commands.common import ConfigOpt, DeadlineOpt, JsonOpt, ShardOpt, parse_shard
 from tagbot.config import load_config
 
 
-def execute(config: str, *, dry_run: bool, json: bool, shard: str | None) -> None:
+def execute(
+    config: str, *, dry_run: bool, json: bool, shard: str | None, deadline: float | None = None
+) -> None:
     """Load the config, run the pipeline (publishing unless `dry_run`), print, and exit."""
     path = Path(config)
     loaded = load_config(path)
@@ -22,7 +24,12 @@ def execute(config: str, *, dry_run: bool, json: bool, shard: str | None) -> Non
         progress.terminal(logs.interactive()),
     ):
         result = pipeline.run(
-            loaded, path.resolve().parent, Path(work), dry_run=dry_run, shard=shards
+            loaded,
+            path.resolve().parent,
+            Path(work),
+            dry_run=dry_run,
+            shard=shards,
+            deadline=deadline,
         )
     report.write_step_summary(result)  # a PR check shows the plan on its job page too
     if json:
@@ -33,7 +40,10 @@ def execute(config: str, *, dry_run: bool, json: bool, shard: str | None) -> Non
 
 
 def command(
-    config: ConfigOpt = "tagbot.yaml", json: JsonOpt = False, shard: ShardOpt = None
+    config: ConfigOpt = "tagbot.yaml",
+    json: JsonOpt = False,
+    shard: ShardOpt = None,
+    deadline: DeadlineOpt = None,
 ) -> None:
     """Show what `run` would change, with diffs and reasons; change nothing in the repository."""
-    execute(config, dry_run=True, json=json, shard=shard)
+    execute(config, dry_run=True, json=json, shard=shard, deadline=deadline)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tagbot.commands.common import ConfigOpt, JsonOpt, ShardOpt
+from tagbot.commands.common import ConfigOpt, DeadlineOpt, JsonOpt, ShardOpt
 from tagbot.commands.plan import execute
 
 DryRunOpt = Annotated[
@@ -19,6 +19,7 @@ def command(
     dry_run: DryRunOpt = False,
     json: JsonOpt = False,
     shard: ShardOpt = None,
+    deadline: DeadlineOpt = None,
 ) -> None:
     """Find newer tags allowed by policy and publish them as configured in `git:`."""
-    execute(config, dry_run=dry_run, json=json, shard=shard)
+    execute(config, dry_run=dry_run, json=json, shard=shard, deadline=deadline)

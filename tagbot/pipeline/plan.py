@@ -63,9 +63,12 @@ def plan(
     *,
     images: Collection[str] | None = None,
     shard: tuple[int, int] | None = None,
+    until: float | None = None,
 ) -> Plan:
     """Plan the updates the config's policies allow for the references under `root`; only
-    for the images named in `images` (normalised names) when given, and those of the shard."""
+    for the images named in `images` (normalised names) when given, and those of the shard.
+    `until` (a `time.monotonic()` value) ends registry work: images not done by then are
+    transient problems, and the plan holds what was done."""
     progress.stage("reading files")
     found = discover([root], config.wants)
     only = frozenset(images) if images is not None else None
@@ -73,7 +76,7 @@ def plan(
     progress.stage(f"listing tags of {plural(len(groups), 'image')}")
     from tagbot.scanner import Scanner  # httpx costs ~100 ms: `scan` imports this module too
 
-    with Scanner(config.registry_options()) as scanner:
+    with Scanner(config.registry_options(), deadline=until) as scanner:
         updates, problems = choose(groups, scanner)
         log.info("registry requests", extra={"requests": scanner.request_count})
     return edit_plan(found, updates, problems)

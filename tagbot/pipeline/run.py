@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,18 +34,25 @@ def run(
     dry_run: bool = False,
     shard: tuple[int, int] | None = None,
     images: Collection[str] | None = None,
+    deadline: float | None = None,
 ) -> RunReport:
     """Plan in the workspace (the local checkout, or a clone in `workdir`), then publish;
-    only the images named in `images` (normalised names) when given."""
+    only the images named in `images` (normalised names) when given. After `deadline`
+    seconds (else the config's `deadline`), images not yet decided are transient problems and
+    what was decided is still published."""
+    seconds = deadline if deadline is not None else config.deadline
+    until = time.monotonic() + seconds if seconds else None
     options = config.git_options()
     if dry_run and options.repository == ".":
         # A plan of the local files needs no git: no fetch, no network, works offline or
         # in a plain copy of the config repo.
-        return plan(config, local_root(config_dir), images=images, shard=shard).report()
+        return plan(
+            config, local_root(config_dir), images=images, shard=shard, until=until
+        ).report()
     ws = provider.open_workspace(options, workdir, cwd=config_dir)
     if not dry_run:
         provider.preflight(ws, options)
-    planned = plan(config, ws.root, images=images, shard=shard)
+    planned = plan(config, ws.root, images=images, shard=shard, until=until)
     if dry_run or not planned.updates:
         return planned.report()
     progress.stage(f"publishing {plural(len(planned.updates), 'update')}")
