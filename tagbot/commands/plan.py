@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
 from tagbot import logs, pipeline, progress, report
 from tagbot.commands.common import ConfigOpt, DeadlineOpt, JsonOpt, ShardOpt, parse_shard
-from tagbot.config import load_config
+from tagbot.config import Config, load_config
 
 
 def execute(
@@ -19,6 +20,8 @@ def execute(
     path = Path(config)
     loaded = load_config(path)
     shards = parse_shard(shard)
+    if loaded.repositories:
+        execute_many(loaded, dry_run=dry_run, json=json, shard=shards, deadline=deadline)
     with (
         tempfile.TemporaryDirectory(prefix="tagbot-") as work,
         progress.terminal(logs.interactive()),
@@ -47,3 +50,27 @@ def command(
 ) -> None:
     """Show what `run` would change, with diffs and reasons; change nothing in the repository."""
     execute(config, dry_run=True, json=json, shard=shard, deadline=deadline)
+
+
+def execute_many(
+    config: Config,
+    *,
+    dry_run: bool,
+    json: bool,
+    shard: tuple[int, int] | None,
+    deadline: float | None,
+) -> NoReturn:
+    """`run`/`plan` over the config's `repositories`: one report per repository."""
+    with (
+        tempfile.TemporaryDirectory(prefix="tagbot-") as work,
+        progress.terminal(logs.interactive()),
+    ):
+        results = pipeline.run_many(
+            config, Path(work), dry_run=dry_run, shard=shard, deadline=deadline
+        )
+    reports = [(r.repository, r.report) for r in results]
+    if json:
+        report.print_json(report.repositories_json(reports, diffs=dry_run))
+    else:
+        report.print_repositories(reports, diffs=dry_run)
+    raise typer.Exit(max((r.exit_code for _, r in reports), default=0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
@@ -12,7 +13,7 @@ from tagbot import globs
 from tagbot.config import yamlfile
 from tagbot.config.fields import Glob
 from tagbot.config.records import to_record
-from tagbot.config.sections import Defaults, Git, Registry, Rule, Section
+from tagbot.config.sections import Defaults, Git, Registry, RepositoryEntry, Rule, Section
 from tagbot.config.yamlfile import ConfigIssue
 from tagbot.errors import ConfigError
 from tagbot.models import GitOptions, ImageRef, Occurrence, PolicySpec, RegistryOptions
@@ -61,12 +62,39 @@ class Config(Section):
         description="Seconds a run may spend asking registries; images not listed by then are "
         "reported as transient problems and the rest is still published. null: no deadline.",
     )
+    repositories: list[RepositoryEntry] = Field(
+        default=[],
+        description="Config repositories one run updates: each is cloned, planned and published "
+        "on its own (its own commits, PRs and problems), and each image is listed once for all "
+        "of them. `git` says how to publish to each. Empty: only `git.repository`.",
+    )
     _directory: Path | None = PrivateAttr(None)
 
     def git_options(self) -> GitOptions:
         """The provider's options."""
         author = self.git.author
         return to_record(GitOptions, self.git, author_name=author.name, author_email=author.email)
+
+    def repository_options(self) -> tuple[GitOptions, ...]:
+        """The options of each repository a run covers: `git` with each entry's repository,
+        base branch and project (a relative path made absolute), or `git` alone."""
+        base = self.git_options()
+        if not self.repositories:
+            return (base,)
+        return tuple(
+            replace(
+                base,
+                repository=self._resolve_repository(entry.repository),
+                base_branch=entry.base_branch,
+                project=entry.project,
+            )
+            for entry in self.repositories
+        )
+
+    def _resolve_repository(self, url: str) -> str:
+        if "://" in url or ":" in url.split("/", 1)[0] or self._directory is None:
+            return url  # a URL, or scp-like `git@host:owner/name.git`
+        return str(self._directory / url) if not Path(url).is_absolute() else url
 
     def registry_options(self) -> tuple[RegistryOptions, ...]:
         """The scanner's options, in file order; `ca_bundle` made absolute."""

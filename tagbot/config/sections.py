@@ -99,6 +99,22 @@ class Git(Section):
     )
 
 
+class RepositoryEntry(Section):
+    """One more config repository that the same run updates, with its own commits and PRs."""
+
+    repository: Repository = Field(
+        description="Clone URL (https, ssh, file) or path; relative to this file."
+    )
+    base_branch: str | None = Field(
+        default=None, min_length=1, description="Branch to start from; null: the remote's default."
+    )
+    project: str | None = Field(
+        default=None,
+        min_length=1,
+        description="`owner/name` (GitLab: the project path); null: derived from `repository`.",
+    )
+
+
 class _PolicyFields(Section):
     policy: PolicyKind = Field(
         default="semver", description="How tags are ordered and which one wins."

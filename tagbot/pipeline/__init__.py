@@ -5,6 +5,7 @@ server, promotion and rollback built on them) runs these steps. docs/architectur
     plan(config, root, images=None) -> Plan   choose updates, compute FileEdits once
     publish_edits(ws, options, edits)         change sets through a provider
     run(config, config_dir, workdir) -> RunReport
+    run_many(config, workdir) -> [RepositoryReport]   many repositories, each image listed once
     set_images(targets, paths, ...) -> RunReport
     list_tags / explain_tags                  one image's tags, and the policy's pick
 """
@@ -12,6 +13,7 @@ server, promotion and rollback built on them) runs these steps. docs/architectur
 from __future__ import annotations
 
 from tagbot.pipeline.files import Discovery, SourceFile, discover
+from tagbot.pipeline.many import RepositoryReport, run_many
 from tagbot.pipeline.plan import Plan, plan
 from tagbot.pipeline.publishing import publish_edits
 from tagbot.pipeline.run import local_root, run
@@ -23,6 +25,7 @@ __all__ = [
     "Discovery",
     "Plan",
     "Publishing",
+    "RepositoryReport",
     "SetPlan",
     "SourceFile",
     "discover",
@@ -35,5 +38,6 @@ __all__ = [
     "publish_edits",
     "publishing",
     "run",
+    "run_many",
     "set_images",
 ]

@@ -114,3 +114,10 @@ def print_scan(found: Sequence[Occurrence], problems: Sequence[Problem]) -> None
 def plural(count: int, noun: str) -> str:
     """`1 file`, `2 files`, `0 files`."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def print_repositories(reports: Sequence[tuple[str, RunReport]], *, diffs: bool) -> None:
+    """Each repository's summary under a `== REPOSITORY` heading."""
+    for name, report in reports:
+        print(f"== {redact.scrub(name)}", flush=True)
+        print_console(report, diffs=diffs)

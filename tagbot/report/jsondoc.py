@@ -137,3 +137,13 @@ def selection_json(image: str, tags: Sequence[Tag], selection: Selection) -> dic
         "digest": selection.digest,
         "rejected": [{"tag": r.tag, "reason": r.reason} for r in selection.rejected],
     }
+
+
+def repositories_json(reports: Sequence[tuple[str, RunReport]], *, diffs: bool) -> dict[str, Any]:
+    """A run over many repositories: one plan/run document per repository, in config order."""
+    return {
+        "repositories": [
+            {"repository": redact.scrub(name), **report_json(report, diffs=diffs)}
+            for name, report in reports
+        ]
+    }
