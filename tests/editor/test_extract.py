@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from tagbot.editor import extract, textio, yamldoc
-from tagbot.editor.extract import Extraction, classify
+from tagbot.editor import extract, textio
+from tagbot.editor.extract import Extraction
 from tagbot.models import Field
 
 POD = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: {value}\n"
@@ -110,30 +110,3 @@ def test_records_are_frozen() -> None:
     result = extract("pod.yaml", POD.format(value="nginx:1"))
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.problem = None  # type: ignore[misc]
-
-
-@pytest.mark.parametrize(
-    ("path", "text", "backend"),
-    [
-        ("a.yaml", "apiVersion: apps/v1\nkind: Deployment\n", "manifest"),
-        ("a.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\n", "kustomize"),
-        ("dir/kustomization.yml", "resources: []\n", "kustomize"),
-        ("a.yaml", "resources: [x]\nimages:\n- name: a\n", "kustomize"),
-        ("a.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\n", "argocd"),
-        ("a.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\n", "manifest"),
-        ("dir/.argocd-source-app.yaml", "helm: {}\n", "argocd"),
-        ("a.yaml", "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n", "helm-release"),
-        ("a.yaml", "services:\n  web: {image: a}\n", "compose"),
-        ("a.yaml", "web:\n  image: a\n  depends_on: [db]\ndb: {image: b}\n", "compose"),
-        ("a.yaml", "web:\n  image: a\n", "helm-values"),
-        ("a.yaml", "stages: [a]\njob: {script: [x]}\n", "manifest"),
-        ("a.yaml", "- a\n- b\n", "manifest"),
-        ("values.yaml", "image: {repository: a}\n", "helm-values"),
-    ],
-    ids=["k8s", "kustomize-api", "kustomization-name", "kustomize-keys", "appset", "rollout",
-         "argocd-source", "helmrelease", "compose", "compose-v1", "values", "gitlab", "list",
-         "values-file"],
-)  # fmt: skip
-def test_classify(path: str, text: str, backend: str) -> None:
-    (root,) = yamldoc.compose(text)
-    assert classify(path, root) == backend

@@ -1,4 +1,4 @@
-"""tagbot/editor/compose.py: every service's `image:` in Docker Compose files."""
+"""tagbot/editor/kinds/compose.py: every service's `image:` in Docker Compose files."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""tagbot/editor/helm_values.py: image maps and image strings in values and HelmRelease values."""
+"""tagbot/editor/kinds/helm_values.py: image maps and image strings in values and HelmRelease values."""
 
 from __future__ import annotations
 

@@ -36,11 +36,9 @@ def find(doc: Document) -> Iterator[Occurrence]:
     yield from scan(doc, doc.root, (), "helm-values")
 
 
-def find_release(doc: Document) -> Iterator[Occurrence]:
-    """References in a Flux HelmRelease's `spec.values`."""
-    values = yamldoc.get(yamldoc.get(doc.root, "spec"), "values")
-    if values is not None:
-        yield from scan(doc, values, ("spec", "values"), "helm-release")
+def resembles(_: MappingNode) -> bool:
+    """Any untyped mapping no other kind recognised: values files have no header."""
+    return True
 
 
 def scan(doc: Document, root: Node, base: tuple[PathPart, ...], kind: Kind) -> Iterator[Occurrence]:

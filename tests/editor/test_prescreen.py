@@ -1,10 +1,10 @@
-"""tagbot/editor/screen.py: the text screen must pass every file that can hold a reference."""
+"""tagbot/editor/prescreen.py: the text screen must pass every file that can hold a reference."""
 
 from __future__ import annotations
 
 import pytest
 
-from tagbot.editor import screen
+from tagbot.editor import prescreen
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ from tagbot.editor import screen
          "kustomize-name-only", "argocd-parameter", "marker", "newtag", "upper"],
 )  # fmt: skip
 def test_candidates_pass(text: str) -> None:
-    assert screen.may_hold_reference(text)
+    assert prescreen.may_hold_reference(text)
 
 
 @pytest.mark.parametrize(
@@ -42,4 +42,4 @@ def test_candidates_pass(text: str) -> None:
     ids=["service", "crd-schema", "stage-storage", "prose", "empty"],
 )
 def test_files_without_candidates_are_skipped(text: str) -> None:
-    assert not screen.may_hold_reference(text)
+    assert not prescreen.may_hold_reference(text)

@@ -1,4 +1,4 @@
-"""tagbot/editor/kustomize.py: `images:` entries in kustomizations, and helmCharts values."""
+"""tagbot/editor/kinds/kustomize.py: `images:` entries in kustomizations, and helmCharts values."""
 
 from __future__ import annotations
 

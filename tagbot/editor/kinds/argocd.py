@@ -7,7 +7,9 @@ from collections.abc import Iterator
 
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from tagbot.editor import helm_values, refs, yamldoc
+from tagbot.editor import refs, yamldoc
+from tagbot.editor.kinds import helm_values
+from tagbot.editor.kinds.base import Header
 from tagbot.editor.yamldoc import Document, PathPart
 from tagbot.models import Field, Occurrence, Role
 
@@ -18,6 +20,22 @@ _PARAM_ROLES: dict[str, Role] = {
     "tag": "tag",
     "digest": "digest",
 }
+
+
+def claims(header: Header) -> bool:
+    """An `.argocd-source*.yaml` override, or an argoproj.io Application or ApplicationSet."""
+    if header.name.startswith(".argocd-source"):
+        return True
+    return header.api.startswith("argoproj.io/") and header.kind in (
+        "Application",
+        "ApplicationSet",
+    )
+
+
+def resembles(root: MappingNode) -> bool:
+    """A parameter override whatever its name: only `kustomize:` and `helm:` at the top."""
+    keys = {str(k.value) for k, _ in root.value}
+    return bool(keys) and keys <= {"kustomize", "helm"}
 
 
 def find(doc: Document) -> Iterator[Occurrence]:

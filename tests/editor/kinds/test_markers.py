@@ -1,4 +1,4 @@
-"""tagbot/editor/markers.py: Flux `$imagepolicy` setter markers on otherwise unknown fields."""
+"""tagbot/editor/kinds/markers.py: Flux `$imagepolicy` setter markers on otherwise unknown fields."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""tagbot/editor/manifests.py: pod specs in any workload, image strings in CRDs, GitLab CI."""
+"""tagbot/editor/kinds/manifests.py: pod specs in any workload, image strings in CRDs, GitLab CI."""
 
 from __future__ import annotations
 

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from tagbot import imageref
-from tagbot.editor import helm_values, refs, yamldoc
+from tagbot.editor import refs, yamldoc
+from tagbot.editor.kinds import helm_values
+from tagbot.editor.kinds.base import Header
 from tagbot.editor.yamldoc import Document, PathPart
 from tagbot.errors import InvalidReference
 from tagbot.models import Occurrence, Role
@@ -21,6 +23,24 @@ _ROLES: dict[str, Role] = {
     "digest": "digest",
 }
 _CHANGES = ("newName", "newTag", "digest")
+_FILE_NAMES = {"kustomization.yaml", "kustomization.yml", "kustomization"}
+# Keys only a kustomization has: with an `images:` list of names they mark one without a header.
+_KUSTOMIZE_ONLY = {"resources", "bases", "components", "patchesStrategicMerge", "patchesJson6902",
+                   "configMapGenerator", "secretGenerator", "namePrefix", "nameSuffix",
+                   "commonLabels", "transformers", "generators", "replacements"}  # fmt: skip
+
+
+def claims(header: Header) -> bool:
+    """A kustomize.config.k8s.io document, or any file named as Kustomize reads it."""
+    return header.mapping and (
+        header.api.startswith("kustomize.config.k8s.io/") or header.name.lower() in _FILE_NAMES
+    )
+
+
+def resembles(root: MappingNode) -> bool:
+    """A kustomization without a header: its own keys beside an `images:` list of names."""
+    keys = {str(k.value) for k, _ in root.value}
+    return bool(keys & _KUSTOMIZE_ONLY) and image_list(yamldoc.get(root, "images"), changes=False)
 
 
 def find(doc: Document) -> Iterator[Occurrence]:
@@ -34,18 +54,6 @@ def find(doc: Document) -> Iterator[Occurrence]:
         if values is not None:
             path = ("helmCharts", index, "valuesInline")
             yield from helm_values.scan(doc, values, path, "helm-values")
-
-
-def post_renderers(doc: Document) -> Iterator[Occurrence]:
-    """A Flux HelmRelease's `spec.postRenderers[i].kustomize.images` entries."""
-    renderers = yamldoc.get(yamldoc.get(doc.root, "spec"), "postRenderers")
-    for index, renderer in enumerate(
-        renderers.value if isinstance(renderers, SequenceNode) else []
-    ):
-        images = yamldoc.get(yamldoc.get(renderer, "kustomize"), "images")
-        if isinstance(images, SequenceNode):
-            path = ("spec", "postRenderers", index, "kustomize", "images")
-            yield from entries(doc, images, path)
 
 
 def image_list(node: Node | None, *, changes: bool = True) -> bool:

@@ -7,9 +7,22 @@ from collections.abc import Iterator
 
 from ruamel.yaml.nodes import MappingNode, ScalarNode
 
-from tagbot.editor import kustomize, refs, yamldoc
+from tagbot.editor import refs, yamldoc
+from tagbot.editor.kinds import kustomize
+from tagbot.editor.kinds.base import Header
 from tagbot.editor.yamldoc import Document, Visit
 from tagbot.models import Occurrence
+
+
+def claims(header: Header) -> bool:
+    """Any typed object (apiVersion and kind) no other kind claimed, and any non-mapping root."""
+    return header.typed or not header.mapping
+
+
+def resembles(root: MappingNode) -> bool:
+    """A GitLab CI file: `stages`, or a job with a `script`."""
+    keys = {str(k.value) for k, _ in root.value}
+    return "stages" in keys or any(yamldoc.get(v, "script") is not None for _, v in root.value)
 
 
 def find(doc: Document) -> Iterator[Occurrence]:

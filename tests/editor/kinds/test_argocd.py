@@ -1,4 +1,4 @@
-"""tagbot/editor/argocd.py: Application and ApplicationSet sources, `.argocd-source` overrides."""
+"""tagbot/editor/kinds/argocd.py: Application and ApplicationSet sources, `.argocd-source` overrides."""
 
 from __future__ import annotations
 
