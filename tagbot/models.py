@@ -10,7 +10,8 @@ from typing import Literal
 Kind = Literal[
     "manifest", "kustomize", "helm-values", "helm-release", "argocd", "compose", "marker"
 ]
-Role = Literal["image", "registry", "repository", "tag", "digest"]
+# "switch": a boolean that turns the digest on (`useDigest: true`), kept consistent with it.
+Role = Literal["image", "registry", "repository", "tag", "digest", "switch"]
 PolicyKind = Literal[
     "semver", "calver", "numerical", "alphabetical", "digest", "newest-build", "pin"
 ]
@@ -85,6 +86,10 @@ class Occurrence:
     image: ImageRef | None
     fields: tuple[Field, ...]
     skip_reason: str | None = None
+    # How the identity was found when it is not read from the reference alone: "identity
+    # uncertain: ..." (also the skip reason), "stated by config" or the images a shared
+    # `global.hub`/`global.tag` moves together.
+    identity_note: str | None = None
 
     @property
     def rewritable(self) -> bool:
@@ -260,6 +265,8 @@ class Problem:
     where: str
     error: str
     transient: bool = False
+    # "info": expected and harmless (a Helm template skipped); shown, never a failed run.
+    level: Literal["error", "info"] = "error"
 
 
 @dataclass(frozen=True)

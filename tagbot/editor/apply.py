@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tagbot.editor import digests
 from tagbot.editor.shared import conflicts
 from tagbot.editor.splice import Splice, apply_splices, insert_key, locate, overlaps, replace_value
 from tagbot.editor.verify import Baseline, Expected
 from tagbot.errors import EditError
 from tagbot.imageref import valid_digest, valid_tag
 from tagbot.models import Field, FileEdit, Problem, Update
-
-# The key in front of a digest field: Grafana's and prometheus-community's charts template
-# `@sha256:{{ .Values.image.sha }}`, so a `sha:` field gets the bare hex.
-_KEY_BEFORE = re.compile(r"""["']?([\w.-]+)["']?[ \t]*:[ \t]*(?:[&!]\S*[ \t]+)*$""")
 
 
 @dataclass(frozen=True)
@@ -154,7 +150,8 @@ def _plan(text: str, update: Update) -> _Plan:
         raise EditError("the reference has no tag field to change")
     # A stale digest is never left beside a new tag: the new one, else an empty value (see
     # _digest_value for why the field is emptied rather than removed).
-    changes += [(f, _digest_value(text, f, digest)) for f in roles["digest"]]
+    changes += [(f, digests.value(text, f, digest)) for f in roles["digest"]]
+    digests.check_switch(occ.fields, digest)
     if kustomize and digest and not roles["digest"]:
         keys.append(("digest", digest))
     return _build(text, update, changes, keys)
@@ -213,20 +210,3 @@ def retag(value: str, tag: str, digest: str | None) -> str:
     if colon > name.rfind("/"):
         name = name[:colon]
     return f"{alias}{eq}{name}:{tag}" + (f"@{digest}" if digest else "")
-
-
-def _digest_value(text: str, field: Field, digest: str | None) -> str:
-    """The digest field's new value; an empty string when there is no new digest (or the
-    field is ingress-nginx's `digestChroot`, whose image is another one).
-
-    Emptied, not removed: Helm charts (bitnami, ingress-nginx, prometheus-community) declare
-    `digest: ""` as their own "no digest" default and Kustomize reads "" as unset, so the file
-    keeps its shape, the diff is one line, and re-parsing checks a plain value change.
-    """
-    line_start = text.rfind("\n", 0, field.start) + 1
-    key = _KEY_BEFORE.search(text, line_start, field.start)
-    if not digest or (key is not None and key.group(1) == "digestChroot"):
-        return ""  # ingress-nginx's chroot image has a digest of its own, unknown here
-    named_sha = key is not None and key.group(1) == "sha"
-    bare = named_sha or bool(field.value and ":" not in field.value)
-    return digest.partition(":")[2] if bare else digest

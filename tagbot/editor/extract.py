@@ -35,7 +35,9 @@ def extract(path: str, text: str) -> Extraction:
     except EditError as exc:
         return Extraction(problem=Problem(path, str(exc)))
     many = len(roots) > 1
-    docs = [Document(path, f"doc[{n}]:" if many else "", root) for n, root in enumerate(roots, 1)]
+    docs = [
+        Document(path, f"doc[{n}]:" if many else "", root, text) for n, root in enumerate(roots, 1)
+    ]
     found: list[Occurrence] = []
     claimed: set[int] = set()
     for doc in docs:

@@ -13,6 +13,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
+from tagbot.editor import embedded
 from tagbot.editor.quoting import STR_TAG
 
 
@@ -157,6 +158,8 @@ class _Walk:
 
     def _scalar(self, a: ScalarNode, b: ScalarNode, line: int) -> str | None:
         wanted = [i for i in self._find(a) if self.expected[i].value is not None]
+        if any(self.expected[i].start > a.start_mark.index for i in wanted):
+            return self._embedded(a, b, line, wanted)
         if not wanted:
             if a.value != b.value or str(a.tag) != str(b.tag):
                 return f"the value at line {line} would change ({a.value!r} to {b.value!r})"
@@ -167,6 +170,21 @@ class _Walk:
             return f"the value at line {line} would read {b.value!r}, not {value!r}"
         if str(b.tag) != STR_TAG:
             return f"the value at line {line} would not read as a string ({b.tag})"
+        return None
+
+    def _embedded(self, a: ScalarNode, b: ScalarNode, line: int, wanted: list[int]) -> str | None:
+        """Changes inside a block scalar that holds YAML: the same check on its documents."""
+        where = embedded.block(self.baseline.text, a)
+        if where is None or b.style != "|":
+            return f"the block scalar at line {line} would change"
+        inner = [
+            Expected(where.inner(e.start), where.inner(e.end), e.value, e.keys)
+            for e in (self.expected[i] for i in wanted)
+        ]
+        why = Baseline(str(a.value)).check(str(b.value), inner)
+        if why is not None:
+            return f"inside the block scalar at line {line}: {why}"
+        self.matched.update(wanted)
         return None
 
     def _mapping(

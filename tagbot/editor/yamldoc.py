@@ -45,6 +45,7 @@ class Document:
     path: str
     prefix: str  # "" for a single-document file, "doc[N]:" in a stream
     root: Node
+    text: str = ""  # the text the root was composed from (a block scalar's for inner documents)
 
     def locator(self, parts: tuple[PathPart, ...]) -> str:
         """The dotted locator of a node path, e.g. `doc[2]:spec.containers[0].image`."""

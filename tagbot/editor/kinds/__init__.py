@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from ruamel.yaml.nodes import MappingNode, Node
 
-from tagbot.editor.kinds import argocd, compose, flux, helm_values, kustomize, manifests, markers
+from tagbot.editor.kinds import (
+    argocd,
+    compose,
+    configmap,
+    flux,
+    helm_values,
+    kustomize,
+    manifests,
+    markers,
+    openshift,
+    tekton,
+)
 from tagbot.editor.kinds.base import FileKind, Finder, header
 
 KINDS: dict[str, FileKind] = {
@@ -17,6 +28,9 @@ KINDS: dict[str, FileKind] = {
     "compose": FileKind(compose.find, resembles=compose.looks_like),
     "kustomize": FileKind(kustomize.find, kustomize.claims, kustomize.resembles),
     "flux": FileKind(flux.find, flux.claims),
+    "configmap": FileKind(configmap.find, configmap.claims),
+    "openshift": FileKind(openshift.find, openshift.claims),
+    "tekton": FileKind(tekton.find, tekton.claims),
     "manifests": FileKind(manifests.find, manifests.claims, manifests.resembles),
     "helm_values": FileKind(helm_values.find, resembles=helm_values.resembles),
     "markers": FileKind(whole_file=markers.find),

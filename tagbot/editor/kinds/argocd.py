@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from tagbot.editor import refs, yamldoc
+from tagbot.editor import embedded, refs, yamldoc
 from tagbot.editor.kinds import helm_values
 from tagbot.editor.kinds.base import Header
 from tagbot.editor.yamldoc import Document, PathPart
@@ -54,6 +54,13 @@ def find(doc: Document) -> Iterator[Occurrence]:
             values = yamldoc.get(visit.node, "valuesObject")
             if values is not None:
                 yield from helm_values.scan(doc, values, (*visit.path, "valuesObject"), "argocd")
+            inline = yamldoc.get(visit.node, "values")  # `values: |` holds a values file
+            if inline is not None:
+                yield from embedded.scan(doc, inline, (*visit.path, "values"), _values)
+
+
+def _values(inner: Document) -> Iterator[Occurrence]:
+    return helm_values.scan(inner, inner.root, (), "argocd")
 
 
 def _overrides(

@@ -21,8 +21,9 @@ _ROLES: dict[str, Role] = {
     "newName": "repository",
     "newTag": "tag",
     "digest": "digest",
+    "newDigest": "digest",  # a spelling some repositories use beside Kustomize's `digest`
 }
-_CHANGES = ("newName", "newTag", "digest")
+_CHANGES = ("newName", "newTag", "digest", "newDigest")
 _FILE_NAMES = {"kustomization.yaml", "kustomization.yml", "kustomization"}
 # Keys only a kustomization has: with an `images:` list of names they mark one without a header.
 _KUSTOMIZE_ONLY = {"resources", "bases", "components", "patchesStrategicMerge", "patchesJson6902",
@@ -89,7 +90,7 @@ def entries(
 def _resolve(given: dict[str, str]) -> refs.Resolved:
     """The image an entry deploys: `newName` if set, else `name`, at `newTag`/`digest`."""
     name = given.get("newName") or given["name"]
-    tag, digest = given.get("newTag"), given.get("digest")
+    tag, digest = given.get("newTag"), given.get("digest", given.get("newDigest"))
     if any(refs.templated(v) for v in (name, tag or "", digest or "")):
         return refs.Resolved(None, refs.TEMPLATED)
     try:

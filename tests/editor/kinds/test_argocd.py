@@ -76,7 +76,11 @@ spec:
         image:
           repository: ghcr.io/acme/api
           tag: 2.0.0
-""", [("argocd", "spec.source.helm.valuesObject.image", 12, "ghcr.io/acme/api:2.0.0", None)]),
+""", [
+        ("argocd", "spec.source.helm.values|image", 8, "ghcr.io/nginxinc/nginx-gateway-fabric:1.5.0",
+         None),
+        ("argocd", "spec.source.helm.valuesObject.image", 12, "ghcr.io/acme/api:2.0.0", None),
+    ]),
     ("argocd-source-by-name", ".argocd-source-myapp.yaml", "kustomize:\n  images:\n  - nginx:1.17.10\n",
      [("argocd", "kustomize.images[0]", 3, "nginx:1.17.10", None)]),
     ("argocd-source-by-content", "override.yaml", "helm:\n  parameters:\n    - name: image.tag\n      value: '0.2'\n",

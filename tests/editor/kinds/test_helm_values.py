@@ -157,7 +157,8 @@ dependencies:
   repository: https://charts.bitnami.com/bitnami
 rbd:
   image: foo
-""", [("helm-values", "cloneStaticSiteFromGit.image", 10, "bitnami/git:2.44.0", None)]),
+""", [("helm-values", "cloneStaticSiteFromGit.image", 10, "bitnami/git:2.44.0",
+       "identity uncertain: imageRegistry is set")]),
     ("container-lists", """\
 components:
   cart:

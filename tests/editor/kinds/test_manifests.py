@@ -128,7 +128,7 @@ data:
   script: >-
     docker run image: nginx:1.2
   note: "image: nginx:1.3"
-""", []),
+""", [("manifest", 'data."values.yaml"|image', 6, "nginx:1.1", None)]),
     ("flow-style", """\
 apiVersion: v1
 kind: Pod
