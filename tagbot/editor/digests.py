@@ -72,4 +72,4 @@ def check_switch(fields: Sequence[Field], digest: str | None) -> None:
 
 
 def _null(field: Field) -> bool:
-    return field.style is None and field.value in _NULLS
+    return not field.value or (field.style is None and field.value in _NULLS)
