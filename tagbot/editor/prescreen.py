@@ -15,7 +15,9 @@ _PATTERNS = (
     re.compile(r"""images["']?[ \t]*:"""),  # Kustomize and Argo CD lists, even with names only
     re.compile(r"\$imagepolicy"),  # Flux setter markers
     re.compile("MAGE" + _VALUE),
-    re.compile(r"""name["']?[ \t]*:[ \t]*["']?[\w.-]*(?:[iI]mage|[rR]epository)"""),  # `name: image.tag`
+    re.compile(
+        r"""name["']?[ \t]*:[ \t]*["']?[\w.-]*(?:[iI]mage|[rR]epository)"""
+    ),  # `name: image.tag`
     re.compile("DockerImage"),  # an OpenShift ImageStream tag's `from.kind`
 )
 _TAG = re.compile("ag" + _VALUE)
