@@ -281,5 +281,5 @@ class RunReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when nothing failed, 1 when the report holds a problem."""
-        return 1 if self.problems else 0
+        """0 when nothing failed, 1 when the report holds an error-level problem."""
+        return 1 if any(p.level == "error" for p in self.problems) else 0

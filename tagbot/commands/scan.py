@@ -25,4 +25,4 @@ def command(paths: PathsArg = None, json_output: JsonOpt = False) -> None:
     else:
         report.print_scan(found.occurrences, found.problems)
     report.print_problems(found.problems)
-    raise typer.Exit(1 if found.problems else 0)
+    raise typer.Exit(1 if any(p.level == "error" for p in found.problems) else 0)

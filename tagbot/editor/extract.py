@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from ruamel.yaml.nodes import Node
 
-from tagbot.editor import kinds, prescreen, yamldoc
+from tagbot.editor import kinds, prescreen, stream, yamldoc
 from tagbot.editor.kinds import KINDS
 from tagbot.editor.yamldoc import Document
 from tagbot.errors import EditError
 from tagbot.models import Occurrence, Problem
+
+TEMPLATE_SKIPPED = "skipped: a Go template, not YAML until it is rendered"
 
 
 @dataclass(frozen=True)
@@ -20,24 +22,28 @@ class Extraction:
     """The references found in one file, or the problem that kept the file from being read."""
 
     occurrences: tuple[Occurrence, ...] = ()
-    problem: Problem | None = None
+    problem: Problem | None = None  # level "info" beside references: some documents skipped
 
 
 def extract(path: str, text: str) -> Extraction:
     """Find every image reference in `text` (no BOM, line endings as in the file); never raises.
 
-    A file that is not YAML (a Helm template, a broken stream) gives a problem and nothing else.
+    A file that is not YAML gives a problem and nothing else. A Go template (`{{ ... }}` in a
+    file that does not parse) is skipped with an info-level problem; in a stream, the documents
+    that parse still give their references.
     """
     if not prescreen.may_hold_reference(text):
         return Extraction()
+    note = None
     try:
-        roots = yamldoc.compose(text)
+        numbered = list(enumerate(yamldoc.compose(text), 1))
     except EditError as exc:
-        return Extraction(problem=Problem(path, str(exc)))
-    many = len(roots) > 1
-    docs = [
-        Document(path, f"doc[{n}]:" if many else "", root, text) for n, root in enumerate(roots, 1)
-    ]
+        numbered, note = _by_document(path, text, exc)
+        if note.level == "error" or not numbered:
+            return Extraction(problem=note)
+    roots = [root for _, root in numbered]
+    many = len(roots) > 1 or note is not None
+    docs = [Document(path, f"doc[{n}]:" if many else "", root, text) for n, root in numbered]
     found: list[Occurrence] = []
     claimed: set[int] = set()
     for doc in docs:
@@ -46,7 +52,32 @@ def extract(path: str, text: str) -> Extraction:
         if kind.whole_file is not None:
             _keep(kind.whole_file(docs, text, claimed), found, claimed)
     found.sort(key=lambda occ: occ.fields[0].start)
-    return Extraction(tuple(_refuse_duplicates(found, roots)))
+    return Extraction(tuple(_refuse_duplicates(found, roots)), note)
+
+
+def _by_document(path: str, text: str, exc: EditError) -> tuple[list[tuple[int, Node]], Problem]:
+    """The documents of a stream that parse, numbered, and an info note naming the templates.
+
+    Broken YAML that holds no template action stays an error for the whole file.
+    """
+    error = Problem(path, str(exc))
+    if not stream.templated(text):
+        return [], error
+    numbered: list[tuple[int, Node]] = []
+    templates: list[int] = []
+    for n, span in enumerate(stream.split(text), 1):
+        try:
+            numbered += [(n, root) for root in stream.compose_span(yamldoc.compose, text, span)]
+        except EditError:
+            if not stream.templated(text[span.start : span.end]):
+                return [], error
+            templates.append(n)
+    if not templates:
+        return [], error  # every document parses alone: the stream itself is broken
+    if not numbered:
+        return [], Problem(path, TEMPLATE_SKIPPED, level="info")
+    listed = ", ".join(str(n) for n in templates)
+    return numbered, Problem(path, f"{TEMPLATE_SKIPPED} (documents {listed})", level="info")
 
 
 def _refuse_duplicates(found: list[Occurrence], roots: list[Node]) -> Iterator[Occurrence]:

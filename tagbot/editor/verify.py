@@ -13,7 +13,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from tagbot.editor import embedded
+from tagbot.editor import embedded, stream
 from tagbot.editor.quoting import STR_TAG
 
 
@@ -80,10 +80,26 @@ class Baseline:
         self.text = text
         self.error: str | None = None
         self.docs: list[Node] = []
+        # A stream with Go template documents: each document's nodes, None for a template.
+        self.spans: list[tuple[stream.Span, list[Node] | None]] | None = None
         try:
             self.docs = compose(text)
         except YAMLError as exc:
             self.error = _problem(exc)
+            self._by_document()
+
+    def _by_document(self) -> None:
+        """Compose document by document when templates break the stream (extract reads it so)."""
+        if not stream.templated(self.text):
+            return
+        spans: list[tuple[stream.Span, list[Node] | None]] = []
+        for span in stream.split(self.text):
+            try:
+                spans.append((span, stream.compose_span(compose, self.text, span)))
+            except YAMLError:
+                spans.append((span, None))
+        if any(docs is not None for _, docs in spans):
+            self.spans, self.error = spans, None
 
     def line(self, index: int) -> int:
         """The 1-based line of a character index of the original text."""
@@ -94,7 +110,25 @@ class Baseline:
         if self.error is not None:
             return f"the file does not parse ({self.error})"
         walk = _Walk(self, sorted(expected, key=lambda e: (e.start, e.end)))
+        if self.spans is not None:
+            return self._by_span(walk, after)
         return walk.documents(self.docs, after) or walk.missing()
+
+    def _by_span(self, walk: _Walk, after: str) -> str | None:
+        """Check each document alone; a template document must keep every character."""
+        spans = stream.split(after)
+        if len(spans) != len(self.spans or []):
+            return "the number of documents would change"
+        for (old, docs), new in zip(self.spans or [], spans, strict=True):
+            edited = after[new.start : new.end]
+            if docs is None:
+                if edited != self.text[old.start : old.end]:
+                    return f"the template document at line {old.line + 1} would change"
+                continue
+            reason = walk.documents(docs, edited)
+            if reason:
+                return reason
+        return walk.missing()
 
 
 class _Walk:

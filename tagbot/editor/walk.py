@@ -7,10 +7,13 @@ from pathlib import Path
 
 from tagbot.editor import textio
 from tagbot.errors import EditError
+from tagbot.models import Problem
 
 SUFFIXES = (".yaml", ".yml")
 # Never descended into: version control and vendored JavaScript.
 SKIP_DIRS = {".git", "node_modules"}
+# The skip reason of a file in a Helm chart's `templates/`: expected, reported at info level.
+CHART_TEMPLATE = "skipped: a Helm chart template, not YAML until Helm renders it"
 
 
 def iter_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str, str | None]]:
@@ -19,19 +22,38 @@ def iter_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str, str | None]]:
     A file given by name is read whatever its suffix and reported by its name. Directories are
     walked sorted. Symlinks inside them are not followed: one that leaves the root must not be
     read, and one that stays inside points at files the walk reaches by their own path (an
-    edit through a link would replace the link with a copy). A Helm chart's `templates/`
-    (beside `Chart.yaml`) holds Go templates, not YAML, and is left out. Binary, non-UTF-8 and
+    edit through a link would replace the link with a copy). Files under a Helm chart's
+    `templates/` (beside a `Chart.yaml`, found above the given path too) are Go templates: they
+    come unread with the CHART_TEMPLATE reason (see `skip_problem`). Binary, non-UTF-8 and
     oversized files come with a skip reason.
     """
     for given in paths:
+        inside = _in_templates(given)
         if given.is_dir():
-            for path in _walk_dir(given):
-                yield path, path.relative_to(given).as_posix(), _skip(path)
+            for path, template in _walk_dir(given, inside):
+                rel = path.relative_to(given).as_posix()
+                yield path, rel, CHART_TEMPLATE if template else _skip(path)
         else:
-            yield given, given.name, _skip(given)
+            yield given, given.name, CHART_TEMPLATE if inside else _skip(given)
 
 
-def _walk_dir(directory: Path) -> Iterator[Path]:
+def skip_problem(rel: str, skip: str) -> Problem:
+    """The problem that reports a skipped file: info for a chart template, else an error."""
+    if skip == CHART_TEMPLATE:
+        return Problem(rel, skip, level="info")
+    return Problem(rel, f"skipped: {skip}")
+
+
+def _in_templates(given: Path) -> bool:
+    """True when `given` is inside (or is) the `templates/` folder of a Helm chart."""
+    absolute = given.absolute()
+    for folder in (absolute, *absolute.parents):
+        if folder.name == "templates" and (folder.parent / "Chart.yaml").is_file():
+            return True
+    return False
+
+
+def _walk_dir(directory: Path, template: bool) -> Iterator[tuple[Path, bool]]:
     try:
         entries = sorted(directory.iterdir(), key=lambda p: p.name)
     except OSError:
@@ -41,10 +63,10 @@ def _walk_dir(directory: Path) -> Iterator[Path]:
         if entry.is_symlink():
             continue
         if entry.is_dir():
-            if entry.name not in SKIP_DIRS and not (chart and entry.name == "templates"):
-                yield from _walk_dir(entry)
+            if entry.name not in SKIP_DIRS:
+                yield from _walk_dir(entry, template or (chart and entry.name == "templates"))
         elif entry.suffix.lower() in SUFFIXES and entry.is_file():
-            yield entry
+            yield entry, template
 
 
 def _skip(path: Path) -> str | None:

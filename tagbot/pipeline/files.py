@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tagbot import editor
 from tagbot.editor import textio
+from tagbot.editor.walk import skip_problem
 from tagbot.errors import EditError
 from tagbot.models import Occurrence, Problem
 
@@ -49,7 +50,7 @@ def discover(roots: Sequence[Path], wants: Wants | None = None) -> Discovery:
         if wants is not None and not wants(rel):
             continue
         if skip is not None:
-            found.problems.append(Problem(rel, f"skipped: {skip}"))
+            found.problems.append(skip_problem(rel, skip))  # a Helm chart template: info
             continue
         try:
             source = textio.read(path)

@@ -42,9 +42,10 @@ def print_problems(problems: Sequence[Problem]) -> None:
                 "error": problem.error,
                 "transient": problem.transient,
             }
-            log.error("problem", extra=fields)
+            (log.info if problem.level == "info" else log.error)("problem", extra=fields)
             continue
-        print(f"tagbot: {problem.where}: {redact.scrub(problem.error)}", file=sys.stderr)
+        level = "info: " if problem.level == "info" else ""
+        print(f"tagbot: {level}{problem.where}: {redact.scrub(problem.error)}", file=sys.stderr)
 
 
 def print_console(report: RunReport, *, diffs: bool, console: Console | None = None) -> None:
@@ -106,7 +107,7 @@ def print_scan(found: Sequence[Occurrence], problems: Sequence[Problem]) -> None
     counts = (
         plural(len(found), "reference"),
         plural(files, "file"),
-        plural(len(problems), "problem"),
+        plural(sum(p.level == "error" for p in problems), "problem"),  # info notes are no failure
     )
     print("\n{} in {}, {}".format(*counts))
 

@@ -48,12 +48,16 @@ def change_json(update: Update) -> dict[str, Any]:
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:
-    """One problem as `{"where", "error", "transient"}`, scrubbed of secrets."""
-    return {
+    """One problem as `{"where", "error", "transient"}` (and `"level": "info"` for a note that
+    is not a failure, such as a skipped Helm template), scrubbed of secrets."""
+    found: dict[str, Any] = {
         "where": problem.where,
         "error": redact.scrub(problem.error),
         "transient": problem.transient,
     }
+    if problem.level != "error":  # error records keep the shape they always had
+        found["level"] = problem.level
+    return found
 
 
 def proposal_json(proposal: ProposalResult) -> dict[str, Any]:

@@ -83,18 +83,40 @@ def test_scan_defaults_to_the_working_directory(tree: Path) -> None:
 
 
 def test_a_file_problem_exits_1_and_keeps_the_rest(tree: Path) -> None:
-    (tree / "chart.yaml").write_text("image: a:1\n  b: {{ .Values.x }}\n", encoding="utf-8")
+    (tree / "broken.yaml").write_text("image: a:1\n  b: c\n", encoding="utf-8")
     (tree / "latin1.yaml").write_bytes(b"image: caf\xe9:1\n")
     result = _run("--json", str(tree), cwd=tree)
     assert result.returncode == 1
     document = json.loads(result.stdout)
     assert document["references"] == EXPECTED
     assert document["problems"] == [
-        {"where": "chart.yaml", "transient": False,
-         "error": "not YAML (a Helm or Go template?): mapping values are not allowed in this context at line 2"},
+        {"where": "broken.yaml", "transient": False,
+         "error": "not YAML: mapping values are not allowed in this context at line 2"},
         {"where": "latin1.yaml", "error": "skipped: not UTF-8 (byte 10)", "transient": False},
     ]  # fmt: skip
-    assert "tagbot: chart.yaml: not YAML" in result.stderr
+    assert "tagbot: broken.yaml: not YAML" in result.stderr
+
+
+def test_templates_are_skipped_at_info_level(tree: Path) -> None:
+    (tree / "chart/templates").mkdir(parents=True)
+    (tree / "chart/Chart.yaml").write_text("name: x\n", encoding="utf-8")
+    (tree / "chart/templates/deploy.yaml").write_text("image: {{ .Values.x }}\n", encoding="utf-8")
+    (tree / "loose.yaml").write_text("image: a:1\n  b: {{ .Values.x }}\n", encoding="utf-8")
+    result = _run("--json", str(tree), cwd=tree)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["references"] == EXPECTED
+    info = "not YAML until it is rendered"
+    assert document["problems"] == [
+        {"where": "chart/templates/deploy.yaml", "transient": False, "level": "info",
+         "error": "skipped: a Helm chart template, not YAML until Helm renders it"},
+        {"where": "loose.yaml", "transient": False, "level": "info",
+         "error": f"skipped: a Go template, {info}"},
+    ]  # fmt: skip
+    text = _run(str(tree), cwd=tree)
+    assert text.returncode == 0
+    assert text.stdout.splitlines()[-1] == "4 references in 3 files, 0 problems"
+    assert f"tagbot: info: loose.yaml: skipped: a Go template, {info}" in text.stderr
 
 
 def test_a_missing_path_exits_2(tree: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from tagbot.editor import extract, textio
 from tagbot.editor.extract import Extraction
-from tagbot.models import Field
+from tagbot.models import Field, Problem
 
 POD = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: {value}\n"
 
@@ -16,10 +16,6 @@ POD = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: {value}\n"
 @pytest.mark.parametrize(
     ("text", "error"),
     [
-        (
-            'spec:\n  image: "{{ .Values.image }}"\n  {{- if .Values.x }}\n  a: b\n  {{- end }}\n',
-            "not YAML (a Helm or Go template?): could not find expected ':' at line 4",
-        ),
         ("image: nginx:1\n  nested: bad\n", "not YAML: mapping values are not allowed"),
         ("images: [a, b\n", "not YAML: did not find expected ',' or ']' at line 2"),
         ("image: *nowhere\n", "not YAML: found undefined alias at line 1"),
@@ -28,7 +24,6 @@ POD = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: {value}\n"
         ("image: [" * 5000 + "\n", "not YAML"),
     ],
     ids=[
-        "helm-template",
         "bad-indent",
         "open-flow",
         "undefined-alias",
@@ -42,6 +37,33 @@ def test_not_yaml_is_a_problem(text: str, error: str) -> None:
     assert result.occurrences == ()
     assert result.problem is not None and result.problem.where == "f.yaml"
     assert result.problem.error.startswith(error) and not result.problem.transient
+    assert result.problem.level == "error"
+
+
+TEMPLATE = 'spec:\n  image: "{{ .Values.image }}"\n  {{- if .Values.x }}\n  a: b\n  {{- end }}\n'
+SKIPPED = "skipped: a Go template, not YAML until it is rendered"
+
+
+def test_a_go_template_is_skipped_at_info_level() -> None:
+    assert extract("f.yaml", TEMPLATE) == Extraction((), Problem("f.yaml", SKIPPED, level="info"))
+
+
+def test_the_documents_that_parse_still_give_their_references() -> None:
+    pod = POD.format(value="nginx:1")
+    text = pod + "---\n" + TEMPLATE + "---\n" + pod
+    result = extract("f.yaml", text)
+    assert result.problem == Problem("f.yaml", f"{SKIPPED} (documents 2)", level="info")
+    assert [(o.locator, o.line) for o in result.occurrences] == [
+        ("doc[1]:spec.containers[0].image", 5),
+        ("doc[3]:spec.containers[0].image", 17),
+    ]
+
+
+def test_broken_yaml_beside_a_template_is_still_a_problem() -> None:
+    text = POD.format(value="nginx:1") + "---\n" + TEMPLATE + "---\na: [b\n"
+    result = extract("f.yaml", text)
+    assert result.occurrences == () and result.problem is not None
+    assert result.problem.level == "error" and result.problem.error.startswith("not YAML")
 
 
 @pytest.mark.parametrize(

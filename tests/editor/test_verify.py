@@ -69,7 +69,16 @@ def test_anchor_change_reaches_aliases() -> None:
 
 
 def test_unparseable_original_refuses_every_edit() -> None:
-    text = "a: 1.2.3\n---\n{{- if .Values.x }}\nb: 1\n{{- end }}\n"
+    text = "a: 1.2.3\n---\nb: [1\n"
     found = Baseline(text).check(text.replace("1.2.3", "1.2.4"), [Expected(3, 8, "1.2.4")])
     assert found is not None and found.startswith("the file does not parse (")
-    assert "at line 3" in found
+    assert "at line 4" in found
+
+
+def test_template_documents_leave_the_others_checkable() -> None:
+    text = "a: 1.2.3\n---\n{{- if .Values.x }}\nb: 1\n{{- end }}\n"
+    baseline = Baseline(text)
+    assert baseline.check(text.replace("1.2.3", "1.2.4"), [Expected(3, 8, "1.2.4")]) is None
+    assert baseline.check(text.replace("1.2.3", "1.2.5"), [Expected(3, 8, "1.2.4")]) == (
+        "the value at line 1 would read '1.2.5', not '1.2.4'"
+    )

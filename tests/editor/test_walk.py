@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from tagbot.editor import iter_files, textio
+from tagbot.editor.walk import CHART_TEMPLATE, skip_problem
+from tagbot.models import Problem
 
 
 def _tree(root: Path, files: dict[str, bytes]) -> None:
@@ -42,7 +44,7 @@ def test_yaml_files_sorted_with_posix_paths(tmp_path: Path) -> None:
     ]
 
 
-def test_helm_chart_templates_are_left_out(tmp_path: Path) -> None:
+def test_helm_chart_templates_come_unread_with_an_info_reason(tmp_path: Path) -> None:
     _tree(
         tmp_path,
         {
@@ -53,12 +55,17 @@ def test_helm_chart_templates_are_left_out(tmp_path: Path) -> None:
             "other/templates/t.yaml": b"a: 1\n",
         },
     )
-    assert [rel for rel, _ in _listed([tmp_path])] == [
-        "chart/Chart.yaml",
-        "chart/crds/crd.yaml",
-        "chart/values.yaml",
-        "other/templates/t.yaml",
+    assert _listed([tmp_path]) == [
+        ("chart/Chart.yaml", None),
+        ("chart/crds/crd.yaml", None),
+        ("chart/templates/deploy.yaml", CHART_TEMPLATE),
+        ("chart/values.yaml", None),
+        ("other/templates/t.yaml", None),
     ]
+    given = tmp_path / "chart" / "templates"
+    assert list(iter_files([given])) == [(given / "deploy.yaml", "deploy.yaml", CHART_TEMPLATE)]
+    assert skip_problem("deploy.yaml", CHART_TEMPLATE).level == "info"
+    assert skip_problem("a.yaml", "binary file") == Problem("a.yaml", "skipped: binary file")
 
 
 def test_unreadable_files_come_with_a_reason(tmp_path: Path) -> None:
