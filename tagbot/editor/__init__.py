@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tagbot.editor.apply import Applied, apply
 from tagbot.editor.extract import Extraction, extract
+from tagbot.editor.load import Loaded, load
 from tagbot.editor.walk import iter_files
 
-__all__ = ["Applied", "Extraction", "apply", "extract", "iter_files"]
+__all__ = ["Applied", "Extraction", "Loaded", "apply", "extract", "iter_files", "load"]

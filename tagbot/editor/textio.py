@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +13,9 @@ from tagbot.errors import EditError
 
 BOM = "\ufeff"
 MAX_BYTES = 4 * 1024 * 1024
+# tempfile.mkstemp's names: 8 characters of [a-z0-9_] between our prefix and suffix.
+TEMP_NAME = re.compile(r"\..+\.(?:tagbot-[a-z0-9_]{8}\.tmp|[a-z0-9_]{8}\.tagbot)\Z")
+STALE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -43,10 +48,15 @@ def read(path: Path, max_bytes: int = MAX_BYTES) -> SourceText:
 
 
 def write_atomic(path: Path, source: SourceText) -> None:
-    """Replace `path` with `source` through a temp file and rename, keeping the file's mode."""
+    """Replace `path` with `source` through a temp file and rename, keeping the file's mode.
+
+    The temp file is `.<name>.tagbot-<random>.tmp` beside it; stale ones a killed run left in
+    that folder are removed first (`sweep`).
+    """
     data = ((BOM if source.bom else "") + source.text).encode("utf-8")
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tagbot")
+    sweep(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.tagbot-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -57,3 +67,28 @@ def write_atomic(path: Path, source: SourceText) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def sweep(directory: Path, older_than: float = STALE_SECONDS) -> list[Path]:
+    """Remove tagbot's own temp files in `directory` not touched for `older_than` seconds.
+
+    Only names tagbot makes match (`.<name>.tagbot-<random>.tmp`, and `.<name>.<random>.tagbot`
+    from before); a younger one may belong to a run still writing. Returns what was removed.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        if not TEMP_NAME.match(entry.name) or entry.is_symlink():
+            continue
+        try:
+            if now - entry.stat().st_mtime < older_than or not entry.is_file():
+                continue
+            entry.unlink()
+        except OSError:
+            continue  # gone already, or not ours to remove
+        removed.append(entry)
+    return removed

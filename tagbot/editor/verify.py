@@ -13,8 +13,9 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from tagbot.editor import embedded, stream
+from tagbot.editor import embedded, stream, yamldoc
 from tagbot.editor.quoting import STR_TAG
+from tagbot.errors import EditError
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,10 @@ def compose(text: str) -> list[Node]:
     libyaml speaks YAML 1.1 and refuses `[{image: nginx@sha256:...}]`, which the extractor
     reads with ruamel's own parser (yamldoc.compose); verification gives it the same second try.
     """
+    try:
+        yamldoc.check_depth(text)
+    except EditError as exc:
+        raise YAMLError(str(exc)) from None
     loader: YAML | None = getattr(_local, "loader", None)
     if loader is None:  # one per thread: building a YAML() scans for plug-ins (~0.3 ms)
         loader = _local.loader = YAML(typ="safe")

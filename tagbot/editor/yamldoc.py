@@ -22,6 +22,12 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _local = threading.local()
 _MERGED_BUDGET = 100_000
+# Deeper than this, a file is refused before composing: ruamel's C composer recurses once per
+# level and overflows the C stack (SIGSEGV, no exception) somewhere past 20,000 levels.
+MAX_DEPTH = 1000
+_BRACKET = re.compile(r"[\[\]{}]")
+# Compact block collections nest on one line without indentation: `- - - x`, `? ? x`.
+_COMPACT = re.compile(rf"^[ \t]*(?:[-?:][ \t]+){{{MAX_DEPTH}}}", re.MULTILINE)
 
 
 class _StringResolver(VersionedResolver):
@@ -66,8 +72,29 @@ class Visit:
         return self.path[-1] if self.path else None
 
 
+def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
+    """Raise EditError when `text` may nest deeper than `limit` levels; linear and cheap.
+
+    Flow collections are counted by their brackets (quoted ones too: an over-count only ever
+    refuses text no real file holds), compact block collections by their indicators on a line.
+    Indentation needs a wider line per level, so the 4 MiB file limit bounds it far lower.
+    """
+    if text.count("[") + text.count("{") > limit:
+        depth = 0
+        for match in _BRACKET.finditer(text):
+            depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+            if depth > limit:
+                line = text.count("\n", 0, match.start()) + 1
+                raise EditError(f"not YAML: nested too deeply (over {limit} levels at line {line})")
+    found = _COMPACT.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        raise EditError(f"not YAML: nested too deeply (over {limit} levels at line {line})")
+
+
 def compose(text: str) -> list[Node]:
     """Compose every document of `text`; raises EditError("not YAML: ...") when it cannot."""
+    check_depth(text)
     # typ="safe" with pure=False composes with the libyaml-based CParser: marks carry character
     # indices, 6-8x faster than the round-trip loader (notes/registry.md). libyaml speaks YAML
     # 1.1, which refuses `{image: nginx:1.25}`; ruamel's own parser (YAML 1.2) gets a second try.

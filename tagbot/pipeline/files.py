@@ -7,9 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tagbot import editor
-from tagbot.editor import textio
-from tagbot.editor.walk import skip_problem
-from tagbot.errors import EditError
 from tagbot.models import Occurrence, Problem
 
 Wants = Callable[[str], bool]
@@ -49,18 +46,9 @@ def discover(roots: Sequence[Path], wants: Wants | None = None) -> Discovery:
     for path, rel, skip in editor.iter_files(roots):
         if wants is not None and not wants(rel):
             continue
-        if skip is not None:
-            found.problems.append(skip_problem(rel, skip))  # a Helm chart template: info
-            continue
-        try:
-            source = textio.read(path)
-        except (EditError, OSError) as exc:  # changed since the walk looked at it
-            found.problems.append(Problem(rel, f"skipped: {exc}"))
-            continue
-        result = editor.extract(rel, source.text)
-        if result.problem is not None:
-            found.problems.append(result.problem)
-        if result.occurrences:
-            occurrences = tuple(result.occurrences)
-            found.files.append(SourceFile(path, rel, source.text, source.bom, occurrences))
+        loaded = editor.load(path, rel, skip)  # every problem of the file: read, parse, keys
+        found.problems.extend(loaded.problems)
+        if loaded.source is not None and loaded.occurrences:
+            source = loaded.source
+            found.files.append(SourceFile(path, rel, source.text, source.bom, loaded.occurrences))
     return found

@@ -134,9 +134,12 @@ def test_references(path: str, text: str, want: list[Found]) -> None:
     [
         (
             "a: " + "{b: " * 2000 + "image: nginx:1" + "}" * 2000 + "\n",
-            "not YAML: nested too deeply",
+            "not YAML: nested too deeply (over 1000 levels at line 1)",
         ),
-        ("image: " + "[" * 2000 + "nginx:1" + "]" * 2000 + "\n", "not YAML: nested too deeply"),
+        (
+            "image: " + "[" * 2000 + "nginx:1" + "]" * 2000 + "\n",
+            "not YAML: nested too deeply (over 1000 levels at line 1)",
+        ),
     ],
     ids=["deep-flow-mapping", "deep-flow-sequence"],
 )

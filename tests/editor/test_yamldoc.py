@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from ruamel.yaml.nodes import ScalarNode
 
@@ -92,3 +97,39 @@ def test_field_marks() -> None:
     assert (f.role, f.value, f.line, f.column, f.start, f.end, f.style) == (
         "tag", "x", 2, 6, 8, 11, '"',
     )  # fmt: skip
+
+
+DEEP = {
+    "flow.yaml": "image: " + "[" * 28_000 + "\n",
+    "compact.yaml": "image: x\n---\n" + "- " * 28_000 + "x\n",
+    "keys.yaml": "image: x\n---\n" + "? " * 28_000 + "x\n",
+}
+
+
+@pytest.mark.parametrize("text", DEEP.values(), ids=DEEP.keys())
+def test_depth_is_bounded_before_composing(text: str) -> None:
+    with pytest.raises(EditError, match=r"^not YAML: nested too deeply \(over 1000 levels"):
+        yamldoc.compose(text)
+
+
+def test_real_nesting_passes_the_bound() -> None:
+    text = "a: " + "[" * 900 + "]" * 900 + "\n" + "- " * 900 + "x\n"
+    yamldoc.check_depth(text)
+    yamldoc.check_depth('a: "' + "[" * 5000 + '"\n', limit=10_000)
+
+
+def test_hostile_nesting_is_a_file_problem_not_a_crash(tmp_path: Path) -> None:
+    """28,000 levels overflowed the C composer's stack (SIGSEGV): run it in its own process."""
+    for name, text in DEEP.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "good.yaml").write_text("image: nginx:1.25\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "tagbot", "scan", "--json", str(tmp_path)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    document = json.loads(result.stdout)
+    assert [r["image"] for r in document["references"]] == ["docker.io/library/nginx"]
+    assert [(p["where"], p["error"][:40]) for p in document["problems"]] == [
+        (name, "not YAML: nested too deeply (over 1000 l") for name in sorted(DEEP)
+    ]
