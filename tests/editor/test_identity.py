@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tagbot.editor import extract, identity, setter
+from tagbot.editor import extract, identity
 from tagbot.imageref import parse
+from tagbot.pipeline import setimages as setter
 from tests.editor.summary import Found, found
 
 U = identity.UNCERTAIN
