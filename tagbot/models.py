@@ -99,6 +99,17 @@ class Occurrence:
 
 
 @dataclass(frozen=True)
+class StatedReference:
+    """A config rule stating what a key holds: in files matching `file` (a glob), the scalar
+    at `locator` (as `scan` prints it) belongs to `image`. It gives an uncertain reference its
+    identity, or makes a tag under a non-standard key a reference."""
+
+    file: str
+    locator: str
+    image: str
+
+
+@dataclass(frozen=True)
 class Tag:
     """A tag a registry returned, with its digest and creation time when known."""
 

@@ -39,7 +39,7 @@ ConfigFileOpt = Annotated[
         "-c",
         metavar="FILE",
         envvar="TAGBOT_CONFIG",
-        help="tagbot.yaml whose `git:` publishes.",
+        help="tagbot.yaml (set: whose `git:` publishes; scan: whose `references` apply).",
     ),
 ]
 ProviderOpt = Annotated[

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from tagbot import pipeline, report
-from tagbot.commands.common import JsonOpt, existing
+from tagbot.commands.common import ConfigFileOpt, JsonOpt, existing
+from tagbot.models import StatedReference
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -16,10 +17,18 @@ PathsArg = Annotated[
 ]  # fmt: skip
 
 
-def command(paths: PathsArg = None, json_output: JsonOpt = False) -> None:
-    """List every image reference (exit 1 when a file could not be read, 2 for a missing PATH)."""
+def command(
+    paths: PathsArg = None, json_output: JsonOpt = False, config: ConfigFileOpt = None
+) -> None:
+    """List every image reference (exit 1 when a file could not be read, 2 for a missing PATH);
+    with --config, its `references` rules apply as in `plan`."""
     roots = existing(paths or [Path(".")])
-    found = pipeline.discover(roots)
+    stated: tuple[StatedReference, ...] = ()
+    if config is not None:
+        from tagbot.config import load_config  # pydantic: only with a config
+
+        stated = load_config(config).stated_references()
+    found = pipeline.discover(roots, stated=stated)
     if json_output:
         report.print_json(report.scan_json(found.occurrences, found.problems))
     else:

@@ -13,10 +13,25 @@ from tagbot import globs
 from tagbot.config import yamlfile
 from tagbot.config.fields import Glob
 from tagbot.config.records import to_record
-from tagbot.config.sections import Defaults, Git, Registry, RepositoryEntry, Rule, Section
+from tagbot.config.sections import (
+    Defaults,
+    Git,
+    ReferenceRule,
+    Registry,
+    RepositoryEntry,
+    Rule,
+    Section,
+)
 from tagbot.config.yamlfile import ConfigIssue
 from tagbot.errors import ConfigError
-from tagbot.models import GitOptions, ImageRef, Occurrence, PolicySpec, RegistryOptions
+from tagbot.models import (
+    GitOptions,
+    ImageRef,
+    Occurrence,
+    PolicySpec,
+    RegistryOptions,
+    StatedReference,
+)
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_TITLE = "tagbot configuration (tagbot.yaml)"
@@ -62,6 +77,11 @@ class Config(Section):
         description="Seconds a run may spend asking registries; images not listed by then are "
         "reported as transient problems and the rest is still published. null: no deadline.",
     )
+    references: list[ReferenceRule] = Field(
+        default=[],
+        description="What a key holds where tagbot cannot tell (an identity it would otherwise "
+        "have to guess) or where no convention names it (a tag under `app.version`).",
+    )
     repositories: list[RepositoryEntry] = Field(
         default=[],
         description="Config repositories one run updates: each is cloned, planned and published "
@@ -74,6 +94,10 @@ class Config(Section):
         """The provider's options."""
         author = self.git.author
         return to_record(GitOptions, self.git, author_name=author.name, author_email=author.email)
+
+    def stated_references(self) -> tuple[StatedReference, ...]:
+        """The `references` rules as records."""
+        return tuple(to_record(StatedReference, rule) for rule in self.references)
 
     def repository_options(self) -> tuple[GitOptions, ...]:
         """The options of each repository a run covers: `git` with each entry's repository,

@@ -10,7 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from tagbot import policy
 from tagbot.config.fields import URL, EnvName, Glob, NonEmpty, Repository, Template
-from tagbot.errors import ConfigError
+from tagbot.errors import ConfigError, TagbotError
 from tagbot.models import GitMode, Grouping, PolicyKind, PolicySpec, ProviderName, TagOrder
 
 
@@ -97,6 +97,36 @@ class Git(Section):
         le=20,
         description="How often to fetch, rebase and push again when a push races.",
     )
+
+
+class ReferenceRule(Section):
+    """What a key holds when tagbot cannot tell, or when no convention names it."""
+
+    file: Glob = Field(
+        description="Glob of the files the rule applies to, e.g. `charts/*/values.yaml`."
+    )
+    locator: NonEmpty = Field(
+        description="Where, as `tagbot scan` prints it: `hub.image`, `app.version`, "
+        "`doc[2]:spec.image`."
+    )
+    image: NonEmpty = Field(
+        description="The image pulled from there (a name without tag): gives an `identity "
+        "uncertain` reference its identity, or makes the tag at `locator` a reference to it."
+    )
+
+    @model_validator(mode="after")
+    def _parses(self) -> ReferenceRule:
+        from tagbot.editor.named import parse_locator
+        from tagbot.imageref import parse_name
+
+        for field, check in (("locator", parse_locator), ("image", parse_name)):
+            try:
+                check(getattr(self, field))
+            except TagbotError as exc:
+                raise PydanticCustomError(
+                    "config", "{message}", {"message": str(exc), "field": field}
+                ) from None
+        return self
 
 
 class RepositoryEntry(Section):

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tagbot import editor
-from tagbot.models import Occurrence, Problem
+from tagbot.models import Occurrence, Problem, StatedReference
+from tagbot.pipeline.stated import apply_stated, matching
 
 Wants = Callable[[str], bool]
 
@@ -36,7 +37,9 @@ class Discovery:
         return [occ for f in self.files for occ in f.occurrences]
 
 
-def discover(roots: Sequence[Path], wants: Wants | None = None) -> Discovery:
+def discover(
+    roots: Sequence[Path], wants: Wants | None = None, stated: Sequence[StatedReference] = ()
+) -> Discovery:
     """Read and extract every YAML file under `roots` that `wants` accepts (by relative path).
 
     A file that cannot be read (binary, not UTF-8, too large, gone) or parsed is a problem,
@@ -48,7 +51,12 @@ def discover(roots: Sequence[Path], wants: Wants | None = None) -> Discovery:
             continue
         loaded = editor.load(path, rel, skip)  # every problem of the file: read, parse, keys
         found.problems.extend(loaded.problems)
-        if loaded.source is not None and loaded.occurrences:
-            source = loaded.source
-            found.files.append(SourceFile(path, rel, source.text, source.bom, loaded.occurrences))
+        source = loaded.source
+        if source is None:
+            continue
+        occurrences = tuple(loaded.occurrences)
+        if stated and matching(rel, stated):
+            occurrences = apply_stated(rel, source.text, occurrences, stated)
+        if occurrences:
+            found.files.append(SourceFile(path, rel, source.text, source.bom, occurrences))
     return found

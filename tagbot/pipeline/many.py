@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from tagbot import progress, provider
 from tagbot.errors import ConfigError, GitError, ProviderError
-from tagbot.models import GitOptions, Problem, RunReport, Update
+from tagbot.models import GitOptions, Problem, RunReport, StatedReference, Update
 from tagbot.pipeline.choose import Groups, choose, group_by_image
 from tagbot.pipeline.files import Discovery, discover
 from tagbot.pipeline.plan import edit_plan
@@ -37,6 +37,7 @@ class RepositoryReport:
 @dataclass
 class _Repo:
     options: GitOptions
+    stated: tuple[StatedReference, ...] = ()
     ws: provider.Workspace | None = None
     found: Discovery | None = None
     failed: Problem | None = None
@@ -62,7 +63,8 @@ def run_many(
     all of them, then plan and publish each repository on its own."""
     seconds = deadline if deadline is not None else config.deadline
     until = time.monotonic() + seconds if seconds else None
-    repos = [_Repo(o) for o in config.repository_options() if in_shard(o.repository, shard)]
+    stated = config.stated_references()
+    repos = [_Repo(o, stated) for o in config.repository_options() if in_shard(o.repository, shard)]
     for index, repo in enumerate(repos):
         progress.stage(f"reading {repo.options.repository}")
         _open(repo, workdir / str(index), config, dry_run)
@@ -95,7 +97,7 @@ def _open(repo: _Repo, workdir: Path, config: Config, dry_run: bool) -> None:
     except (GitError, ProviderError, ConfigError) as exc:
         repo.failed = Problem(repo.options.repository, str(exc))
         return
-    repo.found = discover([repo.ws.root], config.wants)
+    repo.found = discover([repo.ws.root], config.wants, repo.stated)
 
 
 def _merge(into: Groups, more: Groups) -> None:
@@ -123,6 +125,8 @@ def _finish(
     planned = edit_plan(repo.found, mine, image_problems)
     if dry_run or not planned.updates:
         return RepositoryReport(name, planned.report())
-    sets, proposals, failed = publish_edits(repo.ws, repo.options, planned.edits)
+    sets, proposals, failed = publish_edits(
+        repo.ws, repo.options, planned.edits, stated=repo.stated
+    )
     failed += close_superseded(repo.ws, repo.options, sets, proposals, whole_run=True)
     return RepositoryReport(name, planned.report(proposals, failed))

@@ -70,7 +70,7 @@ def plan(
     `until` (a `time.monotonic()` value) ends registry work: images not done by then are
     transient problems, and the plan holds what was done."""
     progress.stage("reading files")
-    found = discover([root], config.wants)
+    found = discover([root], config.wants, config.stated_references())
     only = frozenset(images) if images is not None else None
     groups = group_by_image(found.occurrences, config.spec_for, shard, only)
     progress.stage(f"listing tags of {plural(len(groups), 'image')}")

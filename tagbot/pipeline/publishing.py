@@ -17,10 +17,12 @@ from tagbot.models import (
     Occurrence,
     Problem,
     ProposalResult,
+    StatedReference,
     Update,
 )
 from tagbot.pipeline.changes import changesets, group_key, slug
 from tagbot.pipeline.edits import on_disk
+from tagbot.pipeline.stated import apply_stated
 
 _Key = tuple[str, ...]
 
@@ -34,7 +36,12 @@ def _key(occ: Occurrence, any_version: bool) -> _Key | None:
     return (occ.path, occ.image.name, occ.image.tag or "", occ.image.digest or "")
 
 
-def reapply_for(updates: Sequence[Update], *, any_version: bool = False) -> provider.Reapply:
+def reapply_for(
+    updates: Sequence[Update],
+    *,
+    any_version: bool = False,
+    stated: Sequence[StatedReference] = (),
+) -> provider.Reapply:
     """A function that redoes `updates` on fresh files under a root, after a race.
 
     A scheduled run moves a reference only from the version it saw, so a reference someone
@@ -50,7 +57,8 @@ def reapply_for(updates: Sequence[Update], *, any_version: bool = False) -> prov
                 continue
             source = textio.read(file)
             todo = []
-            for occ in editor.extract(path, source.text).occurrences:
+            found = editor.extract(path, source.text).occurrences
+            for occ in apply_stated(path, source.text, found, stated) if stated else found:
                 key = _key(occ, any_version)
                 update = wanted.get(key) if key is not None else None
                 if update is not None:
@@ -69,6 +77,7 @@ def publish_edits(
     edits: Sequence[FileEdit],
     *,
     any_version: bool = False,
+    stated: Sequence[StatedReference] = (),
 ) -> tuple[list[ChangeSet], list[ProposalResult], list[Problem]]:
     """Group `edits` into change sets and publish each; a failure is a problem for that set,
     the others go on. Returns the change sets, what publishing did, and the problems."""
@@ -79,7 +88,7 @@ def publish_edits(
         members = [u for e in changes.edits for u in e.updates]
         disk = replace(changes, edits=tuple(on_disk(e) for e in changes.edits))
         try:
-            reapply = reapply_for(members, any_version=any_version)
+            reapply = reapply_for(members, any_version=any_version, stated=stated)
             results.append(provider.publish(ws, options, disk, reapply))
         except (GitError, ProviderError) as exc:
             problems.append(Problem(changes.branch, str(exc)))

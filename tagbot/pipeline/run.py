@@ -56,7 +56,8 @@ def run(
     if dry_run or not planned.updates:
         return planned.report()
     progress.stage(f"publishing {plural(len(planned.updates), 'update')}")
-    sets, proposals, problems = publish_edits(ws, options, planned.edits)
+    stated = config.stated_references()
+    sets, proposals, problems = publish_edits(ws, options, planned.edits, stated=stated)
     whole_run = shard is None and images is None
     problems += close_superseded(ws, options, sets, proposals, whole_run=whole_run)
     return planned.report(proposals, problems)

@@ -108,6 +108,7 @@ def reference_json(occ: Occurrence) -> dict[str, Any]:
         "digest": image.digest if image else None,
         "fields": [{"role": f.role, "line": f.line, "column": f.column} for f in occ.fields],
         "skip_reason": occ.skip_reason,
+        **({"identity": occ.identity_note} if occ.identity_note else {}),
     }
 
 
