@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "scan": "tagbot.commands.scan",
     "plan": "tagbot.commands.plan",
     "run": "tagbot.commands.run_",
+    "serve": "tagbot.commands.serve",
 }
 
 helptext.install()

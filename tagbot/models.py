@@ -21,6 +21,8 @@ TagOrder = Literal["semver", "calver", "numerical", "alphabetical"]
 ProviderName = Literal["github", "gitlab", "git"]
 GitMode = Literal["pull-request", "push"]
 Grouping = Literal["per-image", "all"]
+# How far an update moves: the first version number that changes, or only the digest.
+UpdateType = Literal["major", "minor", "patch", "digest"]
 
 DEFAULT_REGISTRY = "docker.io"
 
@@ -204,6 +206,18 @@ class GitOptions:
     commit_message: str | None = None  # title template of commits; None: the PR title's
     pr_title: str | None = None  # None: tagbot's default title
     pr_body: str | None = None  # text shown above the PR body's table
+    automerge: tuple[UpdateType, ...] = ()  # PRs of only these types get the forge's auto-merge
+    push_types: tuple[
+        UpdateType, ...
+    ] = ()  # push mode: only these are pushed, the rest PRs; (): all
+
+
+@dataclass(frozen=True)
+class NotifyOptions:
+    """Where notifications go: env vars holding apprise URLs (never the URLs themselves)."""
+
+    urls_env: tuple[str, ...] = ()
+    environment: str | None = None  # shown in every message, e.g. `production`
 
 
 @dataclass(frozen=True)

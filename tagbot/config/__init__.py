@@ -22,11 +22,13 @@ from tagbot.config.sections import (
     Rule,
     Section,
 )
+from tagbot.config.service import Notify, Serve
 from tagbot.config.yamlfile import ConfigIssue
 from tagbot.errors import ConfigError
 from tagbot.models import (
     GitOptions,
     ImageRef,
+    NotifyOptions,
     Occurrence,
     PolicySpec,
     RegistryOptions,
@@ -88,12 +90,18 @@ class Config(Section):
         "on its own (its own commits, PRs and problems), and each image is listed once for all "
         "of them. `git` says how to publish to each. Empty: only `git.repository`.",
     )
+    serve: Serve = Field(default=Serve(), description="`tagbot serve`: event sources, batching.")
+    notify: Notify = Field(default=Notify(), description="Chat and webhook notifications.")
     _directory: Path | None = PrivateAttr(None)
 
     def git_options(self) -> GitOptions:
         """The provider's options."""
         author = self.git.author
         return to_record(GitOptions, self.git, author_name=author.name, author_email=author.email)
+
+    def notify_options(self) -> NotifyOptions:
+        """Where notifications go."""
+        return to_record(NotifyOptions, self.notify)
 
     def stated_references(self) -> tuple[StatedReference, ...]:
         """The `references` rules as records."""

@@ -11,7 +11,15 @@ from pydantic_core import PydanticCustomError
 from tagbot import policy
 from tagbot.config.fields import URL, EnvName, Glob, NonEmpty, Repository, Template
 from tagbot.errors import ConfigError, TagbotError
-from tagbot.models import GitMode, Grouping, PolicyKind, PolicySpec, ProviderName, TagOrder
+from tagbot.models import (
+    GitMode,
+    Grouping,
+    PolicyKind,
+    PolicySpec,
+    ProviderName,
+    TagOrder,
+    UpdateType,
+)
 
 
 class Section(BaseModel):
@@ -96,6 +104,17 @@ class Git(Section):
         ge=0,
         le=20,
         description="How often to fetch, rebase and push again when a push races.",
+    )
+    automerge: list[UpdateType] = Field(
+        default=[],
+        description="Update types (`major`, `minor`, `patch`, `digest`) whose PRs get the "
+        "forge's auto-merge (GitHub auto-merge, GitLab merge when the pipeline succeeds); "
+        "the others wait for a review.",
+    )
+    push_types: list[UpdateType] = Field(
+        default=[],
+        description="With `mode: push`, only updates of these types are pushed; the others "
+        "become PRs/MRs. Empty: every update is pushed.",
     )
 
 

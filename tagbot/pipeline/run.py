@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 from tagbot import progress, provider
 from tagbot.models import RunReport
+from tagbot.pipeline.announce import announce
+from tagbot.pipeline.approvals import publish_routed
 from tagbot.pipeline.plan import plan
-from tagbot.pipeline.publishing import close_superseded, publish_edits
+from tagbot.pipeline.publishing import close_superseded
 from tagbot.report.console import plural
 
 if TYPE_CHECKING:
@@ -57,7 +59,11 @@ def run(
         return planned.report()
     progress.stage(f"publishing {plural(len(planned.updates), 'update')}")
     stated = config.stated_references()
-    sets, proposals, problems = publish_edits(ws, options, planned.edits, stated=stated)
+    outcomes, routed = publish_routed(ws, options, planned.edits, stated=stated)
+    sets = [o.changes for o in outcomes]
+    proposals = [o.result for o in outcomes if o.result is not None]
+    problems = routed + [p for o in outcomes for p in o.problems]
     whole_run = shard is None and images is None
     problems += close_superseded(ws, options, sets, proposals, whole_run=whole_run)
+    problems += announce(config.notify_options(), outcomes, problems)
     return planned.report(proposals, problems)
