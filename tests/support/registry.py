@@ -48,8 +48,11 @@ class RegistryServer:
         users: dict[str, str] | None = None,
         tls: certs.KeyPair | None = None,
         token_expires_in: int = 300,
+        notify: tuple[str, str] | None = None,
+        port: int | None = None,
     ) -> None:
         self.mode = mode
+        self.notify = notify  # (URL, Authorization header value) to send notifications to
         self.users = dict(USERS if users is None else users)
         self.tls = tls
         self.workdir = Path(tempfile.mkdtemp(prefix=f"tagbot-registry-{mode}-"))
@@ -58,6 +61,7 @@ class RegistryServer:
         if mode == "token":
             self.token_server = TokenServer(self.workdir, self.users, expires_in=token_expires_in)
         self.port = 0
+        self._fixed_port = port  # listen here (a registry restarted on the same storage)
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -87,7 +91,7 @@ class RegistryServer:
         if self.token_server is not None:
             self.token_server.start()
         for _ in range(3):  # another process may grab the free port before the registry binds
-            self.port = free_port()
+            self.port = self._fixed_port or free_port()
             config = self._write_config()
             log = (self.workdir / "registry.log").open("wb")
             self._process = subprocess.Popen(
@@ -179,9 +183,29 @@ class RegistryServer:
                 f"    key: {key}",
             ]
         lines += self._auth_config()
+        lines += self._notifications_config()
         path = self.workdir / "config.yml"
         path.write_text("\n".join(lines) + "\n")
         return path
+
+    def _notifications_config(self) -> list[str]:
+        """Send manifest events (no blob events) to `notify`, retrying quickly."""
+        if self.notify is None:
+            return []
+        url, authorization = self.notify
+        return [
+            "notifications:",
+            "  endpoints:",
+            "    - name: tagbot",
+            f"      url: {url}",
+            "      headers:",
+            f"        Authorization: [{authorization}]",
+            "      timeout: 2s",
+            "      threshold: 3",
+            "      backoff: 1s",
+            "      ignoredmediatypes:",
+            "        - application/octet-stream",
+        ]
 
     def _auth_config(self) -> list[str]:
         if self.mode == "htpasswd":
