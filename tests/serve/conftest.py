@@ -1,0 +1,6 @@
+"""The service's tests run on the end-to-end world: a real registry and a bare remote."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import git_isolation, make_world  # noqa: F401
+from tests.support.fixtures import registry_anonymous  # noqa: F401

@@ -1,0 +1,236 @@
+"""The service in-process (Starlette's TestClient): signed events accepted, everything else
+refused with the right status and never queued; health, readiness and metrics."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from tagbot.config import load_config
+from tagbot.errors import ConfigError
+from tagbot.serve.app import create_app
+from tagbot.serve.auth import signature
+from tests.e2e.conftest import MakeWorld
+from tests.e2e.serving import SECRETS, serve_config
+from tests.e2e.world import World
+from tests.serve import payloads as p
+
+pytestmark = pytest.mark.integration
+GITHUB = SECRETS["TAGBOT_TEST_GITHUB_SECRET"]
+
+
+def sources(host: str) -> list[dict[str, Any]]:
+    """Every kind under test; GitHub and Docker Hub images live on the test registry."""
+    return [
+        {"kind": "distribution", "secret_env": "TAGBOT_TEST_REGISTRY_TOKEN"},
+        {"kind": "github", "secret_env": "TAGBOT_TEST_GITHUB_SECRET", "registry": host},
+        {"kind": "harbor", "secret_env": "TAGBOT_TEST_HARBOR_AUTH"},
+        {"kind": "dockerhub", "secret_env": "TAGBOT_TEST_DOCKERHUB_TOKEN", "registry": host},
+        {"kind": "generic", "secret_env": "TAGBOT_TEST_CI_TOKEN"},
+    ]
+
+
+@pytest.fixture
+def world(make_world: MakeWorld) -> World:
+    """A push-mode world."""
+    return make_world({"repository": "."})
+
+
+def client_for(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **serve: Any
+) -> TestClient:
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    git = {"provider": "git", "mode": "push", "repository": world.remote.url}
+    path = tmp_path / "serve.yaml"
+    path.write_text(serve_config(world.reg, git, sources=sources(world.registry.host), **serve))
+    return TestClient(create_app(load_config(path), tmp_path, grace=30))
+
+
+@pytest.fixture
+def client(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """The service with a long debounce, so what is accepted stays queued."""
+    with client_for(world, tmp_path, monkeypatch, debounce=60, queue=2, max_body=4096) as client:
+        wait_ready(client)
+        yield client
+
+
+def wait_ready(client: TestClient) -> None:
+    deadline = time.monotonic() + 60
+    while client.get("/readyz").status_code != 200:
+        assert time.monotonic() < deadline, "not ready"
+        time.sleep(0.05)
+
+
+def github_post(
+    client: TestClient, data: Any, secret: str | None = GITHUB, event: str = "package"
+) -> Any:
+    body = json.dumps(data).encode()
+    headers = {"X-GitHub-Event": event, "Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Hub-Signature-256"] = signature(secret, body)
+    return client.post("/v1/events/github", content=body, headers=headers)
+
+
+def test_signed_github_harbor_and_dockerhub_events_are_accepted(
+    client: TestClient, world: World
+) -> None:
+    owner = world.ns.replace("/", "-")  # a GitHub owner has no slash: use Docker Hub's path form
+    host = world.registry.host
+    harbor = p.harbor(host, world.ns, "api", "1.5.0")
+    hub = p.dockerhub(f"{world.ns}/web", "2.1.0-alpine")
+    token = SECRETS["TAGBOT_TEST_DOCKERHUB_TOKEN"]
+
+    gh = github_post(client, p.github_package(owner, "api", "1.5.0"))
+    hb = client.post(
+        "/v1/events/harbor",
+        json=harbor,
+        headers={"Authorization": SECRETS["TAGBOT_TEST_HARBOR_AUTH"]},
+    )
+    dh = client.post(f"/v1/events/dockerhub?token={token}", json=hub)
+
+    assert gh.status_code == 200 and gh.json()["reason"] == "no reference uses it"  # owner differs
+    assert (hb.status_code, hb.json()["images"]) == (202, [world.image("api")])
+    assert (dh.status_code, dh.json()["images"]) == (202, [world.image("web")])
+    assert gh.json()["images"] == [f"{host}/{owner}/api"]
+
+
+REJECTED = [
+    ("github-unsigned", "github", None, 401, "unsigned"),
+    ("github-bad-signature", "github", "not-the-secret", 401, "bad signature"),
+    ("harbor-wrong-auth", "harbor", "wrong", 401, "bad credentials"),
+    ("dockerhub-no-token", "dockerhub", None, 401, "no token"),
+    ("ci-no-bearer", "generic", None, 401, "no credentials"),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "secret", "status", "reason"), [pytest.param(*r[1:], id=r[0]) for r in REJECTED]
+)
+def test_unauthenticated_events_are_refused_and_logged_without_body(
+    client: TestClient,
+    world: World,
+    caplog: pytest.LogCaptureFixture,
+    kind: str,
+    secret: str | None,
+    status: int,
+    reason: str,
+) -> None:
+    logging.getLogger("tagbot.serve").addHandler(caplog.handler)
+    data = {"image": world.image("api") + ":1.5.0", "marker": "BODY-MARKER"}
+    if kind == "github":
+        answer = github_post(
+            client, {**p.github_package("x", "api", "1"), "marker": "BODY-MARKER"}, secret
+        )
+    else:
+        headers = {"Authorization": secret} if secret else {}
+        path = "/v1/images" if kind == "generic" else f"/v1/events/{kind}"
+        answer = client.post(path, json=data, headers=headers)
+    logging.getLogger("tagbot.serve").removeHandler(caplog.handler)
+
+    assert (answer.status_code, answer.json()["reason"]) == (status, reason)
+    assert client.get("/readyz").json()["status"] == "ready"
+    assert "tagbot_queue_depth 0.0" in client.get("/metrics").text
+    record = next(r for r in caplog.records if r.getMessage() == "event")
+    assert record.levelno == logging.WARNING and record.__dict__["reason"] == reason
+    assert "BODY-MARKER" not in caplog.text
+    assert not any(s in caplog.text for s in SECRETS.values() if s)
+
+
+def test_oversized_and_malformed_bodies_are_refused(client: TestClient) -> None:
+    bearer = {"Authorization": f"Bearer {SECRETS['TAGBOT_TEST_CI_TOKEN']}"}
+    big = client.post("/v1/images", content=b"{" + b" " * 5000 + b"}", headers=bearer)
+    not_json = client.post("/v1/images", content=b"{not json", headers=bearer)
+    wrong_shape = client.post("/v1/images", json={"image": 5}, headers=bearer)
+    signed_garbage = github_post(client, ["not", "an", "object"])
+
+    assert (big.status_code, big.json()["reason"]) == (413, "too large")
+    assert (not_json.status_code, not_json.json()["reason"]) == (400, "malformed")
+    assert wrong_shape.status_code == 400
+    assert signed_garbage.status_code == 400
+    metrics = client.get("/metrics").text
+    assert (
+        'tagbot_events_total{outcome="rejected",reason="malformed",source="generic"} 2.0' in metrics
+    )
+    assert (
+        'tagbot_events_total{outcome="rejected",reason="too large",source="generic"} 1.0' in metrics
+    )
+
+
+def test_a_full_queue_answers_429_with_retry_after(client: TestClient, world: World) -> None:
+    bearer = {"Authorization": f"Bearer {SECRETS['TAGBOT_TEST_CI_TOKEN']}"}
+    first = client.post(
+        "/v1/images", json={"images": [world.image("api"), world.image("web")]}, headers=bearer
+    )
+    again = client.post("/v1/images", json={"image": world.image("api") + ":9.9.9"}, headers=bearer)
+    full = client.post("/v1/images", json={"image": world.image("worker")}, headers=bearer)
+
+    assert first.status_code == 202 and again.status_code == 202  # api coalesces
+    assert (full.status_code, full.headers["Retry-After"]) == (429, "65")
+    assert "tagbot_queue_depth 2.0" in client.get("/metrics").text
+
+
+def test_events_that_name_no_used_image_are_acknowledged_and_ignored(client: TestClient) -> None:
+    bearer = {"Authorization": f"Bearer {SECRETS['TAGBOT_TEST_CI_TOKEN']}"}
+    other = client.post("/v1/images", json={"image": "ghcr.io/acme/unused:1.0"}, headers=bearer)
+    ping = github_post(client, {"zen": "Design for failure."}, event="ping")
+    pull = client.post(
+        "/v1/events/distribution",
+        json=p.distribution("r.example.com", "acme/api", "1", action="pull"),
+        headers={"Authorization": f"Bearer {SECRETS['TAGBOT_TEST_REGISTRY_TOKEN']}"},
+    )
+
+    assert (other.status_code, other.json()["reason"]) == (200, "no reference uses it")
+    assert (ping.status_code, ping.json()["reason"]) == (200, "not a package event")
+    assert (pull.status_code, pull.json()["reason"]) == (200, "not a push")
+    assert "tagbot_queue_depth 0.0" in client.get("/metrics").text
+
+
+def test_health_and_unknown_sources(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.post("/v1/events/nope", json={}).status_code == 404
+    assert client.get("/v1/images").status_code == 405
+
+
+def test_a_missing_secret_stops_the_service_before_it_starts(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("TAGBOT_TEST_HARBOR_AUTH")
+    git = {"provider": "git", "mode": "push", "repository": world.remote.url}
+    path = tmp_path / "serve.yaml"
+    path.write_text(serve_config(world.reg, git, sources=sources(world.registry.host)))
+
+    with pytest.raises(ConfigError, match=r"serve source harbor: set \$TAGBOT_TEST_HARBOR_AUTH"):
+        create_app(load_config(path), tmp_path)
+
+
+def test_an_accepted_event_is_published_after_the_debounce(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed = world.remote.sha("main")
+    with client_for(world, tmp_path, monkeypatch, debounce=0.1) as client:
+        wait_ready(client)
+        token = {"Authorization": f"Bearer {SECRETS['TAGBOT_TEST_CI_TOKEN']}"}
+        assert (
+            client.post(
+                "/v1/images", json={"image": world.image("worker")}, headers=token
+            ).status_code
+            == 202
+        )
+        deadline = time.monotonic() + 60
+        while world.remote.sha("main") == seed:
+            assert time.monotonic() < deadline, client.get("/metrics").text
+            time.sleep(0.1)
+    assert (
+        world.remote.subjects("main")[0] == f"chore(deps): update {world.reg}/worker to 2024.03.20"
+    )
+    assert world.remote.sha("main~1") == seed
