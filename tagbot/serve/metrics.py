@@ -65,6 +65,6 @@ class RequestCounter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         """Add the record's request count."""
-        count = getattr(record, "requests", None)
-        if record.msg == "registry requests" and isinstance(count, int):
-            self.metrics.requests.inc(count)
+        counts = getattr(record, "requests", None)
+        if record.msg == "registry requests" and isinstance(counts, dict):
+            self.metrics.requests.inc(sum(v for v in counts.values() if isinstance(v, int)))
