@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from email.message import Message
 from typing import Any
@@ -27,6 +28,7 @@ class Pull:
     teams: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
     revision: int = 1
+    auto_merge: str | None = None  # the merge method once auto-merge is enabled
 
 
 class FakeGitHub(FakeServer):
@@ -41,6 +43,7 @@ class FakeGitHub(FakeServer):
         self.repo, self.owner, self.name, self.token = repo, owner, name, token
         self.pulls: dict[int, Pull] = {}
         self.hide_open = 0  # the next N listings leave open PRs out, as if another run raced us
+        self.auto_merge_allowed = True  # the repository setting "Allow auto-merge"
 
     @property
     def url(self) -> str:
@@ -54,6 +57,38 @@ class FakeGitHub(FakeServer):
     def authorized(self, headers: Message) -> bool:
         """`Authorization: token T` or `Bearer T`."""
         return headers.get("Authorization", "") in (f"token {self.token}", f"Bearer {self.token}")
+
+    def dispatch(self, method: str, raw: str, headers: Message, body: bytes) -> Reply:
+        """Answer GraphQL at `/api/graphql` (where PyGithub sends it), REST under the prefix."""
+        if method != "POST" or not raw.startswith("/api/graphql"):
+            return super().dispatch(method, raw, headers, body)
+        if not self.authorized(headers):
+            return self.unauthorized()
+        with self.lock:
+            return self._graphql(json.loads(body or b"{}"))
+
+    def _graphql(self, data: dict[str, Any]) -> Reply:
+        """enablePullRequestAutoMerge, the one mutation tagbot sends."""
+        query = str(data.get("query", ""))
+        if "enablePullRequestAutoMerge" not in query:
+            return 200, {"errors": [{"message": "the fake knows one mutation"}]}
+        given = data.get("variables", {}).get("input", {})
+        pull = next(
+            (p for p in self.pulls.values() if _node_id(p) == given.get("pullRequestId")), None
+        )
+        if pull is None:
+            return 200, {
+                "errors": [{"type": "NOT_FOUND", "message": "Could not resolve to a node"}]
+            }
+        if not self.auto_merge_allowed:
+            message = "Pull request Auto merge is not allowed for this repository"
+            return 200, {"errors": [{"type": "UNPROCESSABLE", "message": message}]}
+        pull.auto_merge = str(given.get("mergeMethod", "MERGE"))
+        pull.revision += 1
+        actor = {"login": "tagbot[bot]", "avatarUrl": "", "resourcePath": "", "url": ""}
+        return 200, {
+            "data": {"enablePullRequestAutoMerge": {"actor": actor, "clientMutationId": None}}
+        }
 
     def routes(self) -> list[tuple[str, str, Handler]]:
         """The endpoints PyGithub calls for pull requests, labels, reviewers and comments."""
@@ -96,6 +131,7 @@ class FakeGitHub(FakeServer):
         api = f"{self.url}/repos/{self.owner}/{self.name}"
         return {
             "id": 1000 + pull.number,
+            "node_id": _node_id(pull),
             "number": pull.number,
             "url": f"{api}/pulls/{pull.number}",
             "issue_url": f"{api}/issues/{pull.number}",
@@ -111,6 +147,7 @@ class FakeGitHub(FakeServer):
             "base": self._ref_json(pull.base),
             "merged": False,
             "draft": False,
+            "auto_merge": {"merge_method": pull.auto_merge.lower()} if pull.auto_merge else None,
         }
 
     # -- handlers ------------------------------------------------------------------------------
@@ -215,3 +252,8 @@ class FakeGitHub(FakeServer):
         comment_id = len(pull.comments)
         url = f"{self.url}/repos/{self.owner}/{self.name}/issues/comments/{comment_id}"
         return 201, {"id": comment_id, "body": data.get("body"), "url": url, "user": {"login": "x"}}
+
+
+def _node_id(pull: Pull) -> str:
+    """The GraphQL id of a pull request."""
+    return f"PR_fake{pull.number}"

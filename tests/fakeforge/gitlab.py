@@ -28,6 +28,7 @@ class MergeRequest:
     reviewer_ids: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     remove_source_branch: bool = False
+    merge_when_pipeline_succeeds: bool = False
     revision: int = 1
 
 
@@ -77,6 +78,7 @@ class FakeGitLab(FakeServer):
             ("GET", _MR, self._get_mr),
             ("PUT", _MR, self._update_mr),
             ("POST", _MR + "/notes", self._note),
+            ("PUT", _MR + "/merge", self._merge),
             ("GET", "/users", self._list_users),
         ]
 
@@ -105,6 +107,7 @@ class FakeGitLab(FakeServer):
             "reviewers": [{"id": uid, "username": ids.get(uid)} for uid in mr.reviewer_ids],
             "author": {"username": "tagbot"},
             "force_remove_source_branch": mr.remove_source_branch,
+            "merge_when_pipeline_succeeds": mr.merge_when_pipeline_succeeds,
             "web_url": f"{self.origin}/{self.path}/-/merge_requests/{mr.iid}",
         }
 
@@ -170,6 +173,24 @@ class FakeGitLab(FakeServer):
         event = data.get("state_event")
         if event in ("close", "reopen"):
             mr.state = "closed" if event == "close" else "opened"
+        mr.revision += 1
+        return 200, self._mr_json(mr)
+
+    def _merge(
+        self, ref: str, iid: str, data: dict[str, Any], query: dict[str, str], **_: Any
+    ) -> Reply:
+        """Accept an MR; with `merge_when_pipeline_succeeds` it waits for the pipeline."""
+        mr = self._mr(ref, iid)
+        if mr is None:
+            return 404, {"message": "404 Not found"}
+        if mr.state != "opened":
+            return 405, {"message": "405 Method Not Allowed"}
+        given = {**query, **data}
+        if str(given.get("merge_when_pipeline_succeeds", "")).lower() not in ("true", "1"):
+            return 422, {"message": "the fake only waits for pipelines"}
+        mr.merge_when_pipeline_succeeds = True
+        if str(given.get("should_remove_source_branch", "")).lower() in ("true", "1"):
+            mr.remove_source_branch = True
         mr.revision += 1
         return 200, self._mr_json(mr)
 
