@@ -105,7 +105,10 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             done = self.metric("tagbot_updates_published_total") >= published
-            idle = self.metric("tagbot_queue_depth") == 0 and self.metric("tagbot_plans_in_flight") == 0
+            idle = (
+                self.metric("tagbot_queue_depth") == 0
+                and self.metric("tagbot_plans_in_flight") == 0
+            )
             if done and idle:
                 return
             time.sleep(0.1)

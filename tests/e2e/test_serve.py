@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import MakeWorld
 from tests.e2e.serving import SECRETS, Receiver, Server, serve_config
 from tests.e2e.world import DEPLOY, FILES, OVERLAY, TAGS, World, cli_env, seed_remote
 from tests.fakeforge.gitrepo import git
@@ -78,3 +81,36 @@ def test_a_registry_push_makes_serve_commit_only_that_image(
     assert events and all(r["source"] == "distribution" for r in events)
     assert SECRETS["TAGBOT_TEST_REGISTRY_TOKEN"] not in err
     assert any(r["message"] == "stopped" and r["clean"] is True for r in logs)
+
+
+def test_sigterm_lets_the_publish_in_flight_finish(make_world: MakeWorld, tmp_path: Path) -> None:
+    world = make_world()
+    world.remote.install_hook("pre-receive", "#!/bin/sh\nsleep 2\n")  # a slow forge
+    config = tmp_path / "serve" / "tagbot.yaml"
+    config.parent.mkdir()
+    config.write_text(serve_config(world.reg, {**GIT, "repository": world.remote.url}))
+    seed = world.remote.sha("main")
+    server = Server(config, world.env)
+    try:
+        server.wait_ready()
+        token = {"Authorization": f"Bearer {SECRETS['TAGBOT_TEST_CI_TOKEN']}"}
+        answer = server.client.post("/v1/images", json={"image": world.image("web")}, headers=token)
+        assert answer.status_code == 202
+        deadline = time.monotonic() + 30
+        while server.metric("tagbot_plans_in_flight") != 1:
+            assert time.monotonic() < deadline, "the plan never started"
+            time.sleep(0.02)
+    finally:
+        err = server.stop()
+
+    # uvicorn raises the signal again once shut down: the exit status says SIGTERM, as usual.
+    assert server.process.returncode == -signal.SIGTERM, err
+    assert world.remote.sha("main~1") == seed
+    assert (
+        world.remote.subjects("main")[0] == f"chore(deps): update {world.reg}/web to 2.1.0-alpine"
+    )
+    logs = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    messages = [r["message"] for r in logs]
+    assert messages.index("shutting down: finishing the publish in flight") < messages.index(
+        "published"
+    )
