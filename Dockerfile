@@ -28,7 +28,8 @@ COPY tagbot ./tagbot
 # Every dependency ships wheels for CPython 3.12 on amd64 and arm64, so no compiler is needed here
 # either; uv compiles the .pyc files now, because the final image's root filesystem is read-only.
 # --frozen: never re-resolve; --no-editable: the venv holds a real copy of tagbot, not a link to /src.
-RUN SETUPTOOLS_SCM_PRETEND_VERSION_FOR_TAGBOT="${VERSION}" uv sync --frozen --no-editable \
+# The `server` extra (Starlette, uvicorn, prometheus-client, apprise) makes `tagbot serve` work.
+RUN SETUPTOOLS_SCM_PRETEND_VERSION_FOR_TAGBOT="${VERSION}" uv sync --frozen --no-editable --extra server \
     && /opt/tagbot/bin/tagbot --version
 
 FROM ${PYTHON_IMAGE}

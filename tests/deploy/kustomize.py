@@ -127,10 +127,10 @@ def _named(items: list[Obj], name: str) -> Obj:
 
 
 def pod_spec(obj: Obj) -> Obj | None:
-    """The pod spec of a CronJob or Job, None for other kinds."""
+    """The pod spec of a CronJob, Job or Deployment, None for other kinds."""
     if obj["kind"] == "CronJob":
         return obj["spec"]["jobTemplate"]["spec"]["template"]["spec"]
-    if obj["kind"] == "Job":
+    if obj["kind"] in ("Job", "Deployment"):
         return obj["spec"]["template"]["spec"]
     return None
 

@@ -120,7 +120,7 @@ def test_final_stage_copies_only_the_built_venv() -> None:
     assert [i for i in DOCKERFILE if i.keyword == "ADD"] == []
     env = dict(w.split("=", 1) for t in texts(BUILD, "ENV") for w in shlex.split(t))
     assert env["UV_PROJECT_ENVIRONMENT"] == "/opt/tagbot"
-    assert "uv sync --frozen --no-editable" in " ".join(texts(BUILD, "RUN"))
+    assert "uv sync --frozen --no-editable --extra server" in " ".join(texts(BUILD, "RUN"))
 
 
 def test_environment_suits_a_read_only_root_filesystem() -> None:

@@ -23,7 +23,13 @@ from tests.deploy import kustomize
 
 ROOT = Path(__file__).resolve().parents[2]
 KUBE = ROOT / "deploy" / "kubernetes"
-VARIANTS = ("base", "indexed-job")
+VARIANTS = ("base", "indexed-job", "serve")
+CRON = {"Namespace", "ServiceAccount", "ConfigMap", "CronJob"}
+KINDS = {
+    "base": CRON,
+    "indexed-job": CRON,
+    "serve": CRON | {"Deployment", "Service", "NetworkPolicy"},
+}
 # The oldest Kubernetes the manifests promise (deploy/kubernetes/README.md) and the newest schemas.
 VERSIONS = ("1.29", kv_utils.major_minor(kv_utils.latest_version()))
 CONFIGS = sorted(p for p in KUBE.rglob("*.yaml") if re.fullmatch(r"tagbot|repo-\d+", p.stem))
@@ -70,8 +76,8 @@ def test_no_yaml_file_escapes_the_checks() -> None:
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_rendered_objects_validate(variant: str, version: str) -> None:
     objects = rendered(variant)
-    assert {o["kind"] for o in objects} == {"Namespace", "ServiceAccount", "ConfigMap", "CronJob"}
-    assert [schema_errors(obj, version) for obj in objects] == ["", "", "", ""]
+    assert {o["kind"] for o in objects} == KINDS[variant]
+    assert [schema_errors(obj, version) for obj in objects] == [""] * len(objects)
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -252,3 +258,50 @@ def test_every_generated_config_is_checked() -> None:
         for name in g["files"]
     }
     assert generated == {p.resolve() for p in CONFIGS}
+
+
+def test_serve_is_one_hardened_replica_that_finishes_its_publish() -> None:
+    objects = rendered("serve")
+    deployment = one(objects, "Deployment")
+    spec = deployment["spec"]
+    pod = kustomize.pod_spec(deployment)
+    assert pod is not None
+    (container,) = pod["containers"]
+    cron_pod = kustomize.pod_spec(one(objects, "CronJob"))
+    assert cron_pod is not None
+    # One worker per config repository: never two pods publishing at once.
+    assert (spec["replicas"], spec["strategy"]) == (1, {"type": "Recreate"})
+    assert pod["securityContext"] == cron_pod["securityContext"]
+    assert container["securityContext"] == cron_pod["containers"][0]["securityContext"]
+    assert pod["automountServiceAccountToken"] is False
+    args = container["args"]
+    assert args[:3] == ["--log-format", "json", "serve"]
+    grace = float(args[args.index("--grace") + 1])
+    assert pod["terminationGracePeriodSeconds"] > grace
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert container["image"] == "registry.example.com/tagbot:0.1.0"
+    mounts = {m["mountPath"]: m for m in container["volumeMounts"]}
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    assert all("emptyDir" in volumes[mounts[p]["name"]] for p in ("/tmp", "/work"))
+
+
+def test_serve_reads_every_secret_its_config_names_from_a_secret() -> None:
+    objects = rendered("serve")
+    config, issues = check_config(KUBE / "serve" / "tagbot.yaml")
+    assert config is not None and issues == ()
+    (container,) = kustomize.pod_spec(one(objects, "Deployment"))["containers"]  # type: ignore[index]
+    refs = {e["name"] for e in container["env"] if "secretKeyRef" in e.get("valueFrom", {})}
+    named = {s.secret_env for s in config.serve.sources} | set(config.notify.urls_env)
+    assert named <= refs
+    assert [o for o in objects if o["kind"] == "Secret"] == []
+
+
+def test_serve_is_reachable_only_on_its_port() -> None:
+    objects = rendered("serve")
+    service, policy = one(objects, "Service"), one(objects, "NetworkPolicy")
+    labels = one(objects, "Deployment")["spec"]["template"]["metadata"]["labels"]
+    assert service["spec"]["selector"] == labels
+    assert policy["spec"]["podSelector"]["matchLabels"] == labels
+    assert policy["spec"]["policyTypes"] == ["Ingress", "Egress"]
+    assert policy["spec"]["ingress"] == [{"ports": [{"port": 8080, "protocol": "TCP"}]}]
