@@ -66,14 +66,16 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         args = ["--log-format", "json", "serve", "--config", str(config)]
         args += ["--host", "127.0.0.1", "--port", str(self.port), "--grace", "60"]
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tagbot", *args],
-            cwd=config.parent,
-            env={**env, **SECRETS, **{k: v for k, v in env.items() if k in SECRETS}},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        # Logs go to a file: a pipe nobody reads while the server runs would fill and block it.
+        self.log = config.parent / "serve.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "tagbot", *args],
+                cwd=config.parent,
+                env={**env, **SECRETS, **{k: v for k, v in env.items() if k in SECRETS}},
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
         self.client = httpx.Client(base_url=self.url, timeout=30)
 
     def wait_ready(self, timeout: float = 60) -> None:
@@ -81,7 +83,7 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f"tagbot serve exited:\n{self.process.communicate()[1]}")
+                raise AssertionError(f"tagbot serve exited:\n{self.log.read_text()}")
             try:
                 if self.client.get("/readyz").status_code == 200:
                     return
@@ -120,11 +122,11 @@ class Server:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
-            _, err = self.process.communicate(timeout=90)
+            self.process.wait(timeout=90)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            _, err = self.process.communicate()
-        return err
+            self.process.wait()
+        return self.log.read_text()
 
 
 class Receiver:
