@@ -32,6 +32,12 @@ def published(outcome: Outcome, environment: str | None) -> Message | None:
     return Message(outcome.changes.title, "\n".join(dict.fromkeys(lines)), "success")
 
 
+def merged(title: str, url: str, environment: str | None) -> Message:
+    """The message of a PR/MR of tagbot's that the forge merged."""
+    lines = [f"- merged: {url}"] + ([f"- environment: {environment}"] if environment else [])
+    return Message(f"merged: {title}", "\n".join(lines), "success")
+
+
 def failure(where: Sequence[str], error: str, environment: str | None = None) -> Message:
     """The message of a failure at `where` (images, a branch)."""
     suffix = f" ({environment})" if environment else ""

@@ -61,6 +61,14 @@ def route(
     return routes, problems
 
 
+def preflight(ws: provider.Workspace, options: GitOptions) -> None:
+    """`provider.preflight` for every mode `options` publish in (push mode with `push_types`
+    also proposes): a missing token fails before any planning."""
+    provider.preflight(ws, options)
+    if options.mode == "push" and options.push_types:
+        provider.preflight(ws, replace(options, mode="pull-request"))
+
+
 def publish_routed(
     ws: provider.Workspace,
     options: GitOptions,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from tagbot import progress, provider
 from tagbot.models import RunReport
 from tagbot.pipeline.announce import announce
-from tagbot.pipeline.approvals import publish_routed
+from tagbot.pipeline.approvals import preflight, publish_routed
 from tagbot.pipeline.plan import plan
 from tagbot.pipeline.publishing import close_superseded
 from tagbot.report.console import plural
@@ -53,7 +53,7 @@ def run(
         ).report()
     ws = provider.open_workspace(options, workdir, cwd=config_dir)
     if not dry_run:
-        provider.preflight(ws, options)
+        preflight(ws, options)
     planned = plan(config, ws.root, images=images, shard=shard, until=until)
     if dry_run or not planned.updates:
         return planned.report()

@@ -18,8 +18,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tagbot import redact
+from tagbot import notify, redact
 from tagbot.errors import ConfigError
+from tagbot.pipeline import announce
 from tagbot.serve import auth, sources
 from tagbot.serve.batches import Batches
 from tagbot.serve.metrics import CONTENT_TYPE, Metrics, RequestCounter
@@ -105,6 +106,8 @@ class Service:
             return self._answer(endpoint, "rejected", reason, 401, request)
         if endpoint.source.kind == "github":
             event = request.headers.get("x-github-event", "")
+            if event == "pull_request":
+                return await self._pull_request(request, endpoint, body)
             if event not in GITHUB_EVENTS:
                 return self._answer(endpoint, "ignored", "not a package event", 200, request)
         try:
@@ -123,6 +126,22 @@ class Service:
             return self._answer(endpoint, "rejected", "queue full", 429, request, used)
         self.metrics.queue.set(len(self.batches))
         return self._answer(endpoint, "accepted", "push", 202, request, used)
+
+    async def _pull_request(self, request: Request, endpoint: Endpoint, body: bytes) -> Response:
+        """A GitHub `pull_request` event: notify when one of tagbot's PRs was merged."""
+        try:
+            data = json.loads(body)
+            pull = data["pull_request"]
+            title, url, branch = str(pull["title"]), str(pull["html_url"]), pull["head"]["ref"]
+            merged_now = data.get("action") == "closed" and pull.get("merged") is True
+        except (ValueError, KeyError, TypeError):
+            return self._answer(endpoint, "rejected", "malformed", 400, request)
+        if not merged_now or not str(branch).startswith(self.config.git.branch_prefix):
+            return self._answer(endpoint, "ignored", "not a merge of tagbot's", 200, request)
+        options = self.config.notify_options()
+        message = announce.merged(title, url, options.environment)
+        await anyio.to_thread.run_sync(notify.send, options, [message])
+        return self._answer(endpoint, "accepted", "merged", 200, request)
 
     def _answer(
         self,

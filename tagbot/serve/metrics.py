@@ -30,8 +30,8 @@ class Metrics:
             "Change sets published (commits pushed, PRs opened or updated).",
             registry=r,
         )
-        self.failures = Counter(
-            "tagbot_publish_failures", "Change sets that failed to publish.", registry=r
+        self.problems = Counter(
+            "tagbot_problems", "Problems plans reported (registry, edit, publish).", registry=r
         )
         self.queue = Gauge("tagbot_queue_depth", "Images waiting to be planned.", registry=r)
         self.busy = Gauge("tagbot_plans_in_flight", "Plans running now.", registry=r)

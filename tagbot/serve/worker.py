@@ -126,6 +126,7 @@ class Worker:
             notify.send(self.config.notify_options(), [failure(images, str(exc))])
             return None
         self.metrics.plans.labels("problems" if report.problems else "ok").inc()
+        self.metrics.problems.inc(len(report.problems))
         for problem in report.problems:
             log.warning("problem", extra={"where": problem.where, "error": problem.error})
         return report

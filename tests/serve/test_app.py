@@ -18,7 +18,7 @@ from tagbot.errors import ConfigError
 from tagbot.serve.app import create_app
 from tagbot.serve.auth import signature
 from tests.e2e.conftest import MakeWorld
-from tests.e2e.serving import SECRETS, serve_config
+from tests.e2e.serving import SECRETS, Receiver, serve_config
 from tests.e2e.world import World
 from tests.serve import payloads as p
 
@@ -234,3 +234,25 @@ def test_an_accepted_event_is_published_after_the_debounce(
         world.remote.subjects("main")[0] == f"chore(deps): update {world.reg}/worker to 2024.03.20"
     )
     assert world.remote.sha("main~1") == seed
+
+
+def test_a_merged_tagbot_pr_is_notified_and_other_prs_are_not(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def pull_request(branch: str, merged: bool) -> dict[str, Any]:
+        pull = {"title": "chore(deps): update api to 1.5.0", "merged": merged}
+        pull |= {"html_url": "https://github.com/acme/config/pull/7", "head": {"ref": branch}}
+        return {"action": "closed", "number": 7, "pull_request": pull}
+
+    with Receiver() as receiver:
+        monkeypatch.setenv("TAGBOT_TEST_NOTIFY_URL", receiver.url)
+        ours = github_post(client, pull_request("tagbot/api", True), event="pull_request")
+        closed = github_post(client, pull_request("tagbot/api", False), event="pull_request")
+        theirs = github_post(client, pull_request("feature/x", True), event="pull_request")
+
+    assert (ours.status_code, ours.json()["reason"]) == (200, "merged")
+    assert closed.json()["reason"] == theirs.json()["reason"] == "not a merge of tagbot's"
+    [body] = receiver.bodies
+    assert body["title"] == "merged: chore(deps): update api to 1.5.0"
+    assert "https://github.com/acme/config/pull/7" in body["message"]
+    assert "environment: e2e" in body["message"]
