@@ -82,24 +82,26 @@ def github_post(
 def test_signed_github_harbor_and_dockerhub_events_are_accepted(
     client: TestClient, world: World
 ) -> None:
-    owner = world.ns.replace("/", "-")  # a GitHub owner has no slash: use Docker Hub's path form
     host = world.registry.host
-    harbor = p.harbor(host, world.ns, "api", "1.5.0")
-    hub = p.dockerhub(f"{world.ns}/web", "2.1.0-alpine")
+    package = p.github_package(world.ns, "api", "1.5.0")  # the source's `registry:` is the test's
+    harbor = p.harbor(host, world.ns, "web", "2.1.0-alpine")
+    hub = p.dockerhub(f"{world.ns}/api", "1.5.0")
     token = SECRETS["TAGBOT_TEST_DOCKERHUB_TOKEN"]
 
-    gh = github_post(client, p.github_package(owner, "api", "1.5.0"))
+    gh = github_post(client, package)
     hb = client.post(
         "/v1/events/harbor",
         json=harbor,
         headers={"Authorization": SECRETS["TAGBOT_TEST_HARBOR_AUTH"]},
     )
     dh = client.post(f"/v1/events/dockerhub?token={token}", json=hub)
+    other_owner = github_post(client, p.github_package("someone-else", "api", "1.5.0"))
 
-    assert gh.status_code == 200 and gh.json()["reason"] == "no reference uses it"  # owner differs
-    assert (hb.status_code, hb.json()["images"]) == (202, [world.image("api")])
-    assert (dh.status_code, dh.json()["images"]) == (202, [world.image("web")])
-    assert gh.json()["images"] == [f"{host}/{owner}/api"]
+    assert (gh.status_code, gh.json()["images"]) == (202, [world.image("api")])
+    assert (hb.status_code, hb.json()["images"]) == (202, [world.image("web")])
+    assert (dh.status_code, dh.json()["images"]) == (202, [world.image("api")])  # coalesced
+    assert (other_owner.status_code, other_owner.json()["reason"]) == (200, "no reference uses it")
+    assert "tagbot_queue_depth 2.0" in client.get("/metrics").text
 
 
 REJECTED = [
