@@ -39,6 +39,19 @@ class Source(Section):
         description="The registry host images of this source live on, as the config repo "
         "writes it; null: read from the payload.",
     )
+    exact: bool = Field(
+        default=False,
+        description="`generic` only: move every reference to the exact IMAGE:TAG given "
+        "(`tagbot set` over HTTP), once the registry lists that tag; false: the event is a "
+        "hint and the policy picks the tag.",
+    )
+
+    @model_validator(mode="after")
+    def _exact_is_generic(self) -> Source:
+        if self.exact and self.kind != "generic":
+            message = "exact works only for kind generic (a CI that names the tag it wants)"
+            raise PydanticCustomError("config", "{message}", {"message": message, "field": "exact"})
+        return self
 
 
 class Serve(Section):

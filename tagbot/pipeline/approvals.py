@@ -74,15 +74,19 @@ def publish_routed(
     options: GitOptions,
     edits: Sequence[FileEdit],
     *,
+    any_version: bool = False,
     stated: Sequence[StatedReference] = (),
 ) -> tuple[list[Outcome], list[Problem]]:
     """Publish `edits` change set by change set, each in its mode, and turn on auto-merge
-    where the config approves every update of a PR; the outcomes, and routing problems."""
+    where the config approves every update of a PR; the outcomes, and routing problems.
+    `any_version` as for `publish_edits` (a named version, as `tagbot set` gives)."""
     routes, problems = route(options, edits)
     outcomes: list[Outcome] = []
     for how, subset in routes:
         for changes in changesets(subset, how):
-            _, results, failed = publish_edits(ws, how, changes.edits, stated=stated)
+            _, results, failed = publish_edits(
+                ws, how, changes.edits, any_version=any_version, stated=stated
+            )
             result = results[0] if results else None
             outcome = Outcome(changes, result, tuple(failed))
             if result is not None and how.mode == "pull-request":

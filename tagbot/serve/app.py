@@ -83,7 +83,7 @@ class Service:
     async def event(self, request: Request) -> Response:
         """POST /v1/events/{name}."""
         endpoint = self.endpoints.get(request.path_params["name"])
-        if endpoint is None or endpoint.source.kind == "generic":
+        if endpoint is None:
             return JSONResponse({"error": "no such source"}, 404)
         return await self._receive(request, endpoint)
 
@@ -119,10 +119,15 @@ class Service:
             return self._answer(endpoint, "ignored", "not a push", 200, request)
         if not self.worker.ready.is_set():
             return self._answer(endpoint, "rejected", "not ready", 503, request)
+        exact: dict[str, str] = {}
+        if endpoint.source.exact:
+            exact = {h.image: h.version for h in found if h.version}
+            if len(exact) != len(names):
+                return self._answer(endpoint, "rejected", "no tag", 400, request, names)
         used = self.worker.uses(names)
         if not used:
             return self._answer(endpoint, "ignored", "no reference uses it", 200, request, names)
-        if not self.batches.add(used):
+        if not self.batches.add(used, {i: v for i, v in exact.items() if i in used}):
             return self._answer(endpoint, "rejected", "queue full", 429, request, used)
         self.metrics.queue.set(len(self.batches))
         return self._answer(endpoint, "accepted", "push", 202, request, used)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Batch:
-    """Images to plan together, and when the oldest event among them arrived (monotonic)."""
+    """Images to plan together, and when the oldest event among them arrived (monotonic);
+    `exact`: the images a CI named an exact tag for (image -> `tag[@digest]`, the last wins)."""
 
     images: frozenset[str]
     since: float
+    exact: Mapping[str, str] = field(default_factory=dict)
 
 
 class Batches:
@@ -25,6 +27,7 @@ class Batches:
         self.debounce = debounce
         self.limit = limit if limit is not None else max(10 * debounce, 30.0)
         self._waiting: dict[str, float] = {}  # image -> when its first waiting event came
+        self._exact: dict[str, str] = {}  # image -> the version a CI asked for
         self._last = 0.0
         self._closed = False
         self._cond = threading.Condition()
@@ -33,9 +36,9 @@ class Batches:
         with self._cond:
             return len(self._waiting)
 
-    def add(self, images: Collection[str]) -> bool:
-        """Queue `images` (those already waiting coalesce); False, queuing none, when the new
-        ones would not fit or the queue is closed."""
+    def add(self, images: Collection[str], exact: Mapping[str, str] | None = None) -> bool:
+        """Queue `images` (those already waiting coalesce), with the exact versions asked for
+        some; False, queuing none, when the new ones would not fit or the queue is closed."""
         now = time.monotonic()
         with self._cond:
             new = [i for i in images if i not in self._waiting]
@@ -43,6 +46,7 @@ class Batches:
                 return False
             for image in new:
                 self._waiting[image] = now
+            self._exact.update(exact or {})
             self._last = now
             self._cond.notify_all()
             return True
@@ -69,8 +73,9 @@ class Batches:
                 oldest = min(self._waiting.values())
                 due = min(self._last + self.debounce, oldest + self.limit)
                 if now >= due:
-                    batch = Batch(frozenset(self._waiting), oldest)
+                    batch = Batch(frozenset(self._waiting), oldest, dict(self._exact))
                     self._waiting.clear()
+                    self._exact.clear()
                     return batch
                 self._cond.wait(due - now)
 
@@ -80,5 +85,6 @@ class Batches:
             self._closed = True
             dropped = len(self._waiting)
             self._waiting.clear()
+            self._exact.clear()
             self._cond.notify_all()
             return dropped

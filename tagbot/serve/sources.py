@@ -23,10 +23,19 @@ class BadPayload(ValueError):
 
 @dataclass(frozen=True)
 class Hint:
-    """An image an event says changed: its normalised name, and the tag pushed when known."""
+    """An image an event says changed: its normalised name, and the tag (and digest) pushed
+    when known."""
 
     image: str
     tag: str | None = None
+    digest: str | None = None
+
+    @property
+    def version(self) -> str | None:
+        """`tag[@digest]`, or None without a tag."""
+        if self.tag is None:
+            return None
+        return f"{self.tag}@{self.digest}" if self.digest else self.tag
 
 
 def _get(data: Any, *keys: str) -> Any:
@@ -148,7 +157,7 @@ def generic(data: Payload, registry: str | None) -> list[Hint]:
             ref = parse(text)
         except InvalidReference as exc:
             raise BadPayload(str(exc)) from None
-        hints.append(Hint(ref.name, ref.tag))
+        hints.append(Hint(ref.name, ref.tag, ref.digest))
     return hints
 
 

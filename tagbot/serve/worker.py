@@ -7,13 +7,15 @@ import logging
 import tempfile
 import threading
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tagbot import notify, pipeline, provider
+from tagbot.imageref import parse
 from tagbot.models import Occurrence, RunReport
 from tagbot.pipeline.announce import failure
+from tagbot.pipeline.promote import promote
 from tagbot.serve.batches import Batch, Batches
 from tagbot.serve.metrics import Metrics
 
@@ -100,7 +102,7 @@ class Worker:
         started = time.monotonic()
         self.metrics.busy.set(1)
         try:
-            report = self._plan(images)
+            report = self._plan(images, batch.exact)
         finally:
             self.metrics.busy.set(0)
         now = time.monotonic()
@@ -108,7 +110,8 @@ class Worker:
         if report is None:
             return
         self.metrics.latency.observe(now - batch.since)
-        self._learn(report.references)
+        if batch.images - batch.exact.keys():  # a policy run read every reference
+            self._learn(report.references)
         changed = [p for p in report.proposals if p.changed]
         self.metrics.published.inc(len(changed))
         log.info(
@@ -116,10 +119,10 @@ class Worker:
             extra={"images": images, "updates": len(report.updates), "changed": len(changed)},
         )
 
-    def _plan(self, images: list[str]) -> RunReport | None:
+    def _plan(self, images: list[str], exact: Mapping[str, str]) -> RunReport | None:
         try:
             with tempfile.TemporaryDirectory(prefix="tagbot-serve-") as work:
-                report = pipeline.run(self.config, self.config_dir, Path(work), images=images)
+                report = self._publish(Path(work), images, exact)
         except Exception as exc:  # one bad batch must not stop the service
             log.error("plan failed", extra={"images": images, "error": str(exc)})
             self.metrics.plans.labels("error").inc()
@@ -130,3 +133,20 @@ class Worker:
         for problem in report.problems:
             log.warning("problem", extra={"where": problem.where, "error": problem.error})
         return report
+
+    def _publish(self, work: Path, images: list[str], exact: Mapping[str, str]) -> RunReport:
+        """Plan by policy the images events hinted at, and set the ones a CI named exactly."""
+        hinted = [i for i in images if i not in exact]
+        reports = []
+        if hinted:
+            reports.append(pipeline.run(self.config, self.config_dir, work / "run", images=hinted))
+        if exact:
+            targets = [parse(f"{image}:{version}") for image, version in sorted(exact.items())]
+            reports.append(promote(self.config, self.config_dir, work / "set", targets))
+        return RunReport(
+            references=reports[0].references if hinted else (),
+            updates=tuple(u for r in reports for u in r.updates),
+            edits=tuple(e for r in reports for e in r.edits),
+            proposals=tuple(p for r in reports for p in r.proposals),
+            problems=tuple(p for r in reports for p in r.problems),
+        )

@@ -19,7 +19,7 @@ from tagbot.serve.app import create_app
 from tagbot.serve.auth import signature
 from tests.e2e.conftest import MakeWorld
 from tests.e2e.serving import SECRETS, Receiver, serve_config
-from tests.e2e.world import World
+from tests.e2e.world import DEPLOY, World
 from tests.serve import payloads as p
 
 pytestmark = pytest.mark.integration
@@ -44,13 +44,18 @@ def world(make_world: MakeWorld) -> World:
 
 
 def client_for(
-    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **serve: Any
+    world: World,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    extra: list[dict[str, Any]] | None = None,
+    **serve: Any,
 ) -> TestClient:
     for name, value in SECRETS.items():
         monkeypatch.setenv(name, value)
     git = {"provider": "git", "mode": "push", "repository": world.remote.url}
     path = tmp_path / "serve.yaml"
-    path.write_text(serve_config(world.reg, git, sources=sources(world.registry.host), **serve))
+    listed = sources(world.registry.host) + (extra or [])
+    path.write_text(serve_config(world.reg, git, sources=listed, **serve))
     return TestClient(create_app(load_config(path), tmp_path, grace=30))
 
 
@@ -258,3 +263,44 @@ def test_a_merged_tagbot_pr_is_notified_and_other_prs_are_not(
     assert body["title"] == "merged: chore(deps): update api to 1.5.0"
     assert "https://github.com/acme/config/pull/7" in body["message"]
     assert "environment: e2e" in body["message"]
+
+
+def test_an_exact_ci_call_sets_the_tag_it_names_once_the_registry_lists_it(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TAGBOT_TEST_SET_TOKEN", "set-bearer-secret-2718")
+    seed = world.remote.sha("main")
+    exact = {
+        "kind": "generic",
+        "name": "deploy",
+        "secret_env": "TAGBOT_TEST_SET_TOKEN",
+        "exact": True,
+    }
+    with client_for(world, tmp_path, monkeypatch, debounce=0.1, extra=[exact]) as client:
+        wait_ready(client)
+        token = {"Authorization": "Bearer set-bearer-secret-2718"}
+        untagged = client.post(
+            "/v1/events/deploy", json={"image": world.image("api")}, headers=token
+        )
+        missing = client.post(
+            "/v1/events/deploy", json={"image": world.image("web") + ":9.9.9"}, headers=token
+        )
+        # The policy (range ^1.0) would pick 1.5.0: the CI names 1.4.1, and gets it.
+        named = client.post(
+            "/v1/events/deploy", json={"image": world.image("api") + ":1.4.1"}, headers=token
+        )
+        deadline = time.monotonic() + 60
+        while world.remote.sha("main") == seed or client.get("/metrics").text.count(
+            "tagbot_plans_in_flight 1.0"
+        ):
+            assert time.monotonic() < deadline, client.get("/metrics").text
+            time.sleep(0.1)
+        metrics = client.get("/metrics").text
+
+    assert (untagged.status_code, untagged.json()["reason"]) == (400, "no tag")
+    assert missing.status_code == named.status_code == 202
+    assert world.remote.subjects("main")[0] == f"chore(deps): update {world.reg}/api to 1.4.1"
+    assert world.remote.sha("main~1") == seed
+    assert f"{world.reg}/api:1.4.1" in world.remote.read("main", DEPLOY)
+    assert "2.0.1-alpine" in world.remote.read("main", "charts/web/values.yaml")  # never trusted
+    assert "tagbot_problems_total 1.0" in metrics
