@@ -13,6 +13,7 @@ import pytest
 from tests.e2e.conftest import MakeWorld
 from tests.e2e.serving import SECRETS, Receiver, Server, serve_config
 from tests.e2e.world import DEPLOY, FILES, OVERLAY, TAGS, World, cli_env, seed_remote
+from tests.fakeforge import FakeGitHub
 from tests.fakeforge.gitrepo import git
 from tests.support.registry import RegistryServer, free_port
 
@@ -114,3 +115,41 @@ def test_sigterm_lets_the_publish_in_flight_finish(make_world: MakeWorld, tmp_pa
     assert messages.index("shutting down: finishing the publish in flight") < messages.index(
         "published"
     )
+
+
+def test_a_registry_push_makes_serve_open_an_auto_merge_pr_on_the_forge(
+    notified: tuple[World, RegistryServer, int], tmp_path: Path
+) -> None:
+    world, _, port = notified
+    config = tmp_path / "serve" / "tagbot.yaml"
+    config.parent.mkdir()
+    with FakeGitHub(world.remote) as fake, Receiver() as receiver:
+        git_section = {
+            **GIT,
+            "repository": world.remote.url,
+            "provider": "github",
+            "mode": "pull-request",
+            "api_url": fake.url,
+            "project": "acme/config",
+            "automerge": ["minor", "patch"],
+        }
+        config.write_text(serve_config(world.reg, git_section))
+        env = {**world.env, "GITHUB_TOKEN": fake.token, "TAGBOT_TEST_NOTIFY_URL": receiver.url}
+        server = Server(config, env, port)
+        try:
+            server.wait_ready()
+            world.push_tags("api", "1.5.1")
+            server.wait_idle(published=1)
+        finally:
+            err = server.stop()
+        pulls = fake.open_pulls()
+
+    [pull] = pulls
+    assert pull.title == f"chore(deps): update {world.reg}/api to 1.5.1", err
+    assert pull.auto_merge == "SQUASH"
+    assert f"{world.reg}/api:1.5.1" in world.remote.read(pull.head, DEPLOY)
+    assert world.remote.read("main", DEPLOY) == FILES[DEPLOY].format(reg=world.reg).rstrip("\n")
+    [body] = receiver.bodies
+    assert f"pull request opened: {fake.origin}/acme/config/pull/1" in body["message"]
+    assert "auto-merge enabled" in body["message"]
+    assert fake.token not in err
