@@ -12,12 +12,20 @@ from tagbot.commands.common import ConfigOpt
 from tagbot.errors import ConfigError
 
 INSTALL = "tagbot serve needs the server extra: pip install 'tagbot[server]'"
-HostOpt = Annotated[str, typer.Option("--host", envvar="TAGBOT_HOST", help="Address to listen on.")]
-PortOpt = Annotated[int, typer.Option("--port", envvar="TAGBOT_PORT", help="Port to listen on.")]
+HostOpt = Annotated[
+    str,
+    typer.Option("--host", metavar="ADDRESS", envvar="TAGBOT_HOST", help="Address to listen on."),
+]
+PortOpt = Annotated[
+    int, typer.Option("--port", metavar="PORT", envvar="TAGBOT_PORT", help="Port to listen on.")
+]
 GraceOpt = Annotated[
     float,
     typer.Option(
-        "--grace", envvar="TAGBOT_GRACE", help="Seconds to let the publish in flight finish."
+        "--grace",
+        metavar="SECONDS",
+        envvar="TAGBOT_GRACE",
+        help="Seconds to let the publish in flight finish.",
     ),
 ]
 
