@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING
 
 from tagbot import progress, provider
 from tagbot.errors import ConfigError, GitError, ProviderError
-from tagbot.models import GitOptions, Problem, RunReport, StatedReference, Update
+from tagbot.models import GitOptions, NotifyOptions, Problem, RunReport, StatedReference, Update
+from tagbot.pipeline.announce import announce
+from tagbot.pipeline.approvals import preflight, publish_routed
 from tagbot.pipeline.choose import Groups, choose, group_by_image
 from tagbot.pipeline.files import Discovery, discover
 from tagbot.pipeline.plan import edit_plan
-from tagbot.pipeline.publishing import close_superseded, publish_edits
+from tagbot.pipeline.publishing import close_superseded
 from tagbot.report.console import plural
 
 if TYPE_CHECKING:
@@ -82,8 +84,9 @@ def run_many(
     with Scanner(config.registry_options(), deadline=until) as scanner:
         updates, problems = choose(groups, scanner)
         log.info("registry requests", extra={"requests": scanner.request_count})
+    notify = None if dry_run else config.notify_options()
     return [
-        _finish(repo, index, updates, problems, groups, owner, dry_run)
+        _finish(repo, index, updates, problems, groups, owner, notify)
         for index, repo in enumerate(repos)
     ]
 
@@ -93,7 +96,7 @@ def _open(repo: _Repo, workdir: Path, config: Config, dry_run: bool) -> None:
     try:
         repo.ws = provider.open_workspace(repo.options, workdir)
         if not dry_run:
-            provider.preflight(repo.ws, repo.options)
+            preflight(repo.ws, repo.options)
     except (GitError, ProviderError, ConfigError) as exc:
         repo.failed = Problem(repo.options.repository, str(exc))
         return
@@ -113,9 +116,10 @@ def _finish(
     problems: Sequence[Problem],
     groups: Groups,
     owner: dict[int, int],
-    dry_run: bool,
+    notify: NotifyOptions | None,
 ) -> RepositoryReport:
-    """Plan one repository from the shared decisions, and publish it unless `dry_run`."""
+    """Plan one repository from the shared decisions, and publish it (and notify) unless this
+    is a dry run (`notify` None)."""
     name = repo.options.repository
     if repo.ws is None or repo.found is None:
         return RepositoryReport(name, RunReport(problems=(repo.failed,) if repo.failed else ()))
@@ -123,10 +127,12 @@ def _finish(
     used = {n for n, (_, occs) in groups.items() if any(owner.get(id(o)) == index for o in occs)}
     image_problems = [p for p in problems if p.where in used]
     planned = edit_plan(repo.found, mine, image_problems)
-    if dry_run or not planned.updates:
+    if notify is None or not planned.updates:
         return RepositoryReport(name, planned.report())
-    sets, proposals, failed = publish_edits(
-        repo.ws, repo.options, planned.edits, stated=repo.stated
-    )
+    outcomes, failed = publish_routed(repo.ws, repo.options, planned.edits, stated=repo.stated)
+    sets = [o.changes for o in outcomes]
+    proposals = [o.result for o in outcomes if o.result is not None]
+    failed += [p for o in outcomes for p in o.problems]
     failed += close_superseded(repo.ws, repo.options, sets, proposals, whole_run=True)
+    failed += announce(notify, outcomes, failed)
     return RepositoryReport(name, planned.report(proposals, failed))

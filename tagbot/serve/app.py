@@ -6,6 +6,7 @@ import json
 import logging
 import math
 import os
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -72,9 +73,32 @@ class Service:
         self.config, self.grace = config, grace
         self.endpoints = endpoints(config)
         self.metrics = Metrics()
-        self.batches = Batches(config.serve.queue, config.serve.debounce)
-        self.worker = Worker(config, config_dir, self.batches, self.metrics)
+        # One worker per config repository (`git.repository`, or each of `repositories`), each
+        # with its own queue: publishes to one repository are serialised, repositories run apart.
+        self.workers = [
+            Worker(
+                one, config_dir, Batches(config.serve.queue, config.serve.debounce), self.metrics
+            )
+            for one in per_repository(config)
+        ]
         self.counter = RequestCounter(self.metrics)
+
+    def ready(self) -> bool:
+        """True once every worker knows which images its repository uses, until shutdown."""
+        return all(w.ready.is_set() and not w.batches.closed for w in self.workers)
+
+    def depth(self) -> int:
+        """Images waiting, over all workers."""
+        return sum(len(w.batches) for w in self.workers)
+
+    def stop(self) -> bool:
+        """Stop every worker (dropping what waits) and let the publishes in flight finish
+        within the grace period; True when all stopped in time."""
+        dropped = sum(w.batches.close() for w in self.workers)
+        if dropped:
+            log.warning("images dropped at shutdown", extra={"images": dropped})
+        deadline = time.monotonic() + self.grace
+        return all([w.stop(max(deadline - time.monotonic(), 0.0)) for w in self.workers])
 
     def retry_after(self) -> str:
         """Seconds a refused sender should wait: a debounce window and a plan."""
@@ -117,20 +141,29 @@ class Service:
         names = sorted({h.image for h in found})
         if not names:
             return self._answer(endpoint, "ignored", "not a push", 200, request)
-        if not self.worker.ready.is_set():
+        if not self.ready():
             return self._answer(endpoint, "rejected", "not ready", 503, request)
         exact: dict[str, str] = {}
         if endpoint.source.exact:
             exact = {h.image: h.version for h in found if h.version}
             if len(exact) != len(names):
                 return self._answer(endpoint, "rejected", "no tag", 400, request, names)
-        used = self.worker.uses(names)
-        if not used:
+        queued: set[str] = set()
+        full = False
+        for worker in self.workers:
+            used = worker.uses(names)
+            if not used:
+                continue
+            if worker.batches.add(used, {i: v for i, v in exact.items() if i in used}):
+                queued.update(used)
+            else:
+                full = True
+        self.metrics.queue.set(self.depth())
+        if full:  # what was queued coalesces with the retry
+            return self._answer(endpoint, "rejected", "queue full", 429, request, sorted(queued))
+        if not queued:
             return self._answer(endpoint, "ignored", "no reference uses it", 200, request, names)
-        if not self.batches.add(used, {i: v for i, v in exact.items() if i in used}):
-            return self._answer(endpoint, "rejected", "queue full", 429, request, used)
-        self.metrics.queue.set(len(self.batches))
-        return self._answer(endpoint, "accepted", "push", 202, request, used)
+        return self._answer(endpoint, "accepted", "push", 202, request, sorted(queued))
 
     async def _pull_request(self, request: Request, endpoint: Endpoint, body: bytes) -> Response:
         """A GitHub `pull_request` event: notify when one of tagbot's PRs was merged."""
@@ -175,26 +208,28 @@ class Service:
 
     async def readyz(self, request: Request) -> Response:
         """Ready once the worker knows which images the repository uses."""
-        if self.worker.ready.is_set() and not self.batches.closed:
-            return JSONResponse({"status": "ready", "images": len(self.worker.images)})
+        if self.ready():
+            images = sum(len(w.images) for w in self.workers)
+            return JSONResponse({"status": "ready", "images": images})
         return JSONResponse({"status": "starting"}, 503)
 
     async def metrics_text(self, request: Request) -> Response:
         """Prometheus metrics."""
-        self.metrics.queue.set(len(self.batches))
+        self.metrics.queue.set(self.depth())
         return Response(self.metrics.render(), media_type=CONTENT_TYPE)
 
     @asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         """Start the worker; at shutdown, let the publish in flight finish."""
         logging.getLogger("tagbot.pipeline").addHandler(self.counter)
-        self.worker.start()
+        for worker in self.workers:
+            worker.start()
         log.info("serving", extra={"sources": sorted(self.endpoints)})
         try:
             yield
         finally:
             log.info("shutting down: finishing the publish in flight")
-            stopped = await anyio.to_thread.run_sync(self.worker.stop, self.grace)
+            stopped = await anyio.to_thread.run_sync(self.stop)
             logging.getLogger("tagbot.pipeline").removeHandler(self.counter)
             log.info("stopped", extra={"clean": stopped})
 
@@ -212,6 +247,24 @@ async def _body(request: Request, limit: int) -> bytes | None:
             return None
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def per_repository(config: Config) -> list[Config]:
+    """The config of each repository the config covers: `repositories` entries become one
+    config each (its repository, base branch and project in `git`), else the config itself."""
+    if not config.repositories:
+        return [config]
+    configs = []
+    for options in config.repository_options():
+        git = config.git.model_copy(
+            update={
+                "repository": options.repository,
+                "base_branch": options.base_branch,
+                "project": options.project,
+            }
+        )
+        configs.append(config.model_copy(update={"git": git, "repositories": []}))
+    return configs
 
 
 def create_app(config: Config, config_dir: Path, *, grace: float = 120.0) -> Starlette:

@@ -44,7 +44,8 @@ class Worker:
         self.images: frozenset[str] = frozenset()
         self.ready = threading.Event()
         self._read_at = 0.0
-        self._thread = threading.Thread(target=self._loop, name="tagbot-worker", daemon=True)
+        name = f"tagbot-worker {config.git.repository}"
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
 
     def start(self) -> None:
         """Start reading the repository, then serving batches."""
@@ -56,7 +57,8 @@ class Worker:
         dropped = self.batches.close()
         if dropped:
             log.warning("images dropped at shutdown", extra={"images": dropped})
-        self._thread.join(grace)
+        if self._thread.is_alive():
+            self._thread.join(grace)
         return not self._thread.is_alive()
 
     def uses(self, images: Collection[str]) -> list[str]:
@@ -69,7 +71,6 @@ class Worker:
         refresh = self.config.serve.refresh
         while True:
             batch = self.batches.take(timeout=refresh)
-            self.metrics.queue.set(len(self.batches))
             if batch is None:
                 if self.batches.closed:
                     return
@@ -100,11 +101,11 @@ class Worker:
         images = sorted(batch.images)
         log.info("planning", extra={"images": images})
         started = time.monotonic()
-        self.metrics.busy.set(1)
+        self.metrics.busy.inc()
         try:
             report = self._plan(images, batch.exact)
         finally:
-            self.metrics.busy.set(0)
+            self.metrics.busy.dec()
         now = time.monotonic()
         self.metrics.plan_seconds.observe(now - started)
         if report is None:

@@ -280,7 +280,7 @@ def test_serve_is_one_hardened_replica_that_finishes_its_publish() -> None:
     assert pod["terminationGracePeriodSeconds"] > grace
     assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
     assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
-    assert container["image"] == "registry.example.com/tagbot:0.1.0"
+    assert container["image"] == kustomize.containers([one(objects, "CronJob")])[0]["image"]
     mounts = {m["mountPath"]: m for m in container["volumeMounts"]}
     volumes = {v["name"]: v for v in pod["volumes"]}
     assert all("emptyDir" in volumes[mounts[p]["name"]] for p in ("/tmp", "/work"))

@@ -304,3 +304,32 @@ def test_an_exact_ci_call_sets_the_tag_it_names_once_the_registry_lists_it(
     assert f"{world.reg}/api:1.4.1" in world.remote.read("main", DEPLOY)
     assert "2.0.1-alpine" in world.remote.read("main", "charts/web/values.yaml")  # never trusted
     assert "tagbot_problems_total 1.0" in metrics
+
+
+def test_each_repository_of_the_config_gets_its_own_worker_and_commit(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    other = world.remote.copy(tmp_path / "other.git")
+    remotes = [world.remote, other]
+    seeds = [r.sha("main") for r in remotes]
+    git = {"provider": "git", "mode": "push", "repository": world.remote.url}
+    text = serve_config(world.reg, git, sources=sources(world.registry.host), debounce=0.1)
+    text += f"repositories: [{{repository: {world.remote.url}}}, {{repository: {other.url}}}]\n"
+    path = tmp_path / "serve.yaml"
+    path.write_text(text)
+    token = {"Authorization": f"Bearer {SECRETS['TAGBOT_TEST_CI_TOKEN']}"}
+
+    with TestClient(create_app(load_config(path), tmp_path, grace=30)) as client:
+        wait_ready(client)
+        answer = client.post("/v1/images", json={"image": world.image("web")}, headers=token)
+        deadline = time.monotonic() + 60
+        while any(r.sha("main") == seed for r, seed in zip(remotes, seeds, strict=True)):
+            assert time.monotonic() < deadline, client.get("/metrics").text
+            time.sleep(0.1)
+
+    assert (answer.status_code, answer.json()["images"]) == (202, [world.image("web")])
+    for remote, seed in zip(remotes, seeds, strict=True):
+        assert remote.sha("main~1") == seed
+        assert remote.subjects("main")[0] == f"chore(deps): update {world.reg}/web to 2.1.0-alpine"
