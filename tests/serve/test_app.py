@@ -333,3 +333,27 @@ def test_each_repository_of_the_config_gets_its_own_worker_and_commit(
     for remote, seed in zip(remotes, seeds, strict=True):
         assert remote.sha("main~1") == seed
         assert remote.subjects("main")[0] == f"chore(deps): update {world.reg}/web to 2.1.0-alpine"
+
+
+def test_a_failed_publish_is_notified_and_counted(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.remote.install_hook("pre-receive", "#!/bin/sh\necho 'protected branch' >&2\nexit 1\n")
+    seed = world.remote.sha("main")
+    with Receiver() as receiver, client_for(world, tmp_path, monkeypatch, debounce=0.1) as client:
+        monkeypatch.setenv("TAGBOT_TEST_NOTIFY_URL", receiver.url)
+        wait_ready(client)
+        token = {"Authorization": f"Bearer {SECRETS['TAGBOT_TEST_CI_TOKEN']}"}
+        assert (
+            client.post("/v1/images", json={"image": world.image("api")}, headers=token).status_code
+            == 202
+        )
+        deadline = time.monotonic() + 60
+        while 'tagbot_plans_total{result="problems"} 1.0' not in client.get("/metrics").text:
+            assert time.monotonic() < deadline, client.get("/metrics").text
+            time.sleep(0.1)
+
+    assert world.remote.sha("main") == seed
+    [body] = receiver.bodies
+    assert body["type"] == "failure" and body["title"].startswith("tagbot failed (e2e)")
+    assert "protected branch" in body["message"]
