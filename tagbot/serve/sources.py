@@ -72,8 +72,10 @@ def distribution(data: Payload, registry: str | None) -> list[Hint]:
     for event in events:
         if _get(event, "action") != "push" or not isinstance(_get(event, "target"), dict):
             continue
-        if "manifest" not in str(_get(event, "target", "mediaType") or "manifest"):
-            continue  # a layer (blob) push: the manifest's event follows
+        media = str(_get(event, "target", "mediaType") or "")
+        blob = (".layer.", "rootfs", ".config.", "container.image.v1")
+        if media == "application/octet-stream" or any(part in media for part in blob):
+            continue  # a blob (layer or config) push: the manifest's event follows
         host = registry or _get(event, "request", "host")
         repository = _text(event, "target", "repository")
         hints.append(_hint(host, repository, _get(event, "target", "tag")))

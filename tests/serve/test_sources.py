@@ -11,6 +11,7 @@ from tests.serve import payloads as p
 
 PUSHES = [
     ("distribution", p.distribution("registry.example.com:5000", "acme/api", "1.4.2"), None, [Hint("registry.example.com:5000/acme/api", "1.4.2")]),
+    ("distribution-oci-index", {"events": [{"action": "push", "target": {"mediaType": "application/vnd.oci.image.index.v1+json", "repository": "acme/api", "tag": "2"}, "request": {"host": "r.example.com"}}]}, None, [Hint("r.example.com/acme/api", "2")]),
     ("distribution-digest-only", p.distribution("r.example.com", "acme/api", None), None, [Hint("r.example.com/acme/api")]),
     ("distribution-host-from-config", p.distribution("10.0.0.7:5000", "acme/api", "2"), "registry.acme.dev", [Hint("registry.acme.dev/acme/api", "2")]),
     ("gitlab", p.distribution("registry.gitlab.com", "acme/app/api", "v3"), None, [Hint("registry.gitlab.com/acme/app/api", "v3")]),
@@ -51,6 +52,20 @@ NOT_PUSHES = [
         },
     ),
     ("distribution", {"events": []}),
+    (
+        "distribution",
+        {
+            "events": [
+                {
+                    "action": "push",
+                    "target": {
+                        "mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
+                        "repository": "a/b",
+                    },
+                }
+            ]
+        },
+    ),
     ("harbor", p.harbor("h.example.com", "library", "nginx", "1", kind="PULL_ARTIFACT")),
     ("github", p.github_package("acme", "lib", "1", package_type="npm")),
     ("acr", p.acr("r.azurecr.io", "hello-world", "v1", action="delete")),
