@@ -21,6 +21,7 @@ TagOrder = Literal["semver", "calver", "numerical", "alphabetical"]
 ProviderName = Literal["github", "gitlab", "git"]
 GitMode = Literal["pull-request", "push"]
 Grouping = Literal["per-image", "all"]
+CommitVia = Literal["git", "api"]
 
 DEFAULT_REGISTRY = "docker.io"
 
@@ -204,6 +205,11 @@ class GitOptions:
     commit_message: str | None = None  # title template of commits; None: the PR title's
     pr_title: str | None = None  # None: tagbot's default title
     pr_body: str | None = None  # text shown above the PR body's table
+    assignees: tuple[str, ...] = ()
+    app_id_env: str | None = None  # GitHub App: the variable holding the App's id
+    private_key_env: str | None = None  # ... and the one holding its PEM key or a path to it
+    commit_via: CommitVia = "git"  # "api": commits made by the forge (signed, "Verified")
+    timeout: float = 300.0  # seconds one git command or forge request may take in total
 
 
 @dataclass(frozen=True)

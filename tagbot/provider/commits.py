@@ -85,9 +85,6 @@ def tree_with(ws: Workspace, parent: str, edits: Sequence[FileEdit]) -> str:
 
 def commit(ws: Workspace, tree: str, parent: str, changes: ChangeSet, options: GitOptions) -> str:
     """A commit of `tree` on `parent` by the configured author: title, blank line, body."""
-    message = changes.title.strip()
-    if changes.body.strip():
-        message += "\n\n" + changes.body.strip()
     who = {
         "GIT_AUTHOR_NAME": options.author_name,
         "GIT_AUTHOR_EMAIL": options.author_email,
@@ -95,7 +92,15 @@ def commit(ws: Workspace, tree: str, parent: str, changes: ChangeSet, options: G
         "GIT_COMMITTER_EMAIL": options.author_email,
     }
     args = ("commit-tree", tree, "-p", parent, "-F", "-")
-    return ws.git.out(*args, stdin=(message + "\n").encode(), env=who)
+    return ws.git.out(*args, stdin=(message(changes) + "\n").encode(), env=who)
+
+
+def message(changes: ChangeSet) -> str:
+    """The commit message: the title, a blank line, the body."""
+    text = changes.title.strip()
+    if changes.body.strip():
+        text += "\n\n" + changes.body.strip()
+    return text
 
 
 def branch_current(
