@@ -54,6 +54,7 @@ class Provider:
 
 
 PROVIDERS: dict[ProviderName, Provider] = {
+    "git": Provider(plain, "nothing (it only pushes)", None, "x-access-token", None, None),
     "github": Provider(
         github, "pull requests", "GITHUB_TOKEN", "x-access-token", "github.com",
         "https://api.github.com", "https://{host}/api/v3",
@@ -61,7 +62,6 @@ PROVIDERS: dict[ProviderName, Provider] = {
     "gitlab": Provider(
         gitlab, "merge requests", "GITLAB_TOKEN", "oauth2", "gitlab.com", "https://gitlab.com"
     ),
-    "git": Provider(plain, "nothing (it only pushes)", None, "x-access-token", None, None),
 }  # fmt: skip
 assert set(PROVIDERS) == set(get_args(ProviderName)), "ProviderName and PROVIDERS disagree"
 

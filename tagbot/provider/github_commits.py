@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from tagbot.models import FileEdit
+from tagbot.provider.commits import file_bytes
 
 if TYPE_CHECKING:
     from github import Github, GithubException
@@ -44,7 +45,7 @@ def create(
             requester.requestJsonAndCheck("PATCH", url, input={"sha": parent, "force": True})
         headline, _, body = message.strip().partition("\n\n")
         additions = [
-            {"path": e.path, "contents": base64.b64encode(e.after.encode()).decode()}
+            {"path": e.path, "contents": base64.b64encode(file_bytes(e)).decode()}
             for e in edits
             if e.changed
         ]

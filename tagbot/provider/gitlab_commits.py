@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tagbot.models import FileEdit
+from tagbot.provider.commits import file_bytes
 
 if TYPE_CHECKING:
     from gitlab.v4.objects import Project
@@ -38,7 +39,7 @@ def create(
         action: dict[str, Any] = {
             "action": "update",
             "file_path": edit.path,
-            "content": base64.b64encode(edit.after.encode()).decode(),
+            "content": base64.b64encode(file_bytes(edit)).decode(),
             "encoding": "base64",
         }
         if tip == parent:  # onto the live branch: refuse if the file changed since `parent`

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tagbot.planner import slug
+from tagbot.pipeline.changes import slug
 from tests.e2e.conftest import MakeWorld
 from tests.e2e.world import EXPECTED, config_text
 from tests.fakeforge import FakeGitHub

@@ -92,3 +92,20 @@ def test_api_commits_need_a_forge(remote, tmp_path: Path):
     ws = open_workspace(options, tmp_path / "work")
     with pytest.raises(ConfigError, match="commit_via api needs provider github or gitlab"):
         preflight(ws, options)
+
+
+@pytest.mark.parametrize("via", ["git", "api"])
+def test_an_edit_flagged_bom_is_committed_with_its_bom(forge: Forge, tmp_path: Path, via: str):
+    repo = forge.fake.repo
+    repo.commit({CRLF: TEXT}, "a CRLF file with a BOM")
+    options = replace(forge.options, mode="push", commit_via=via)
+    ws = open_workspace(options, tmp_path / "work")
+    bumper = Bumper(CRLF, "app:1.0", "app:1.1")
+    [edit] = bumper.edits(ws.root)
+    unmarked = replace(edit, before=edit.before[1:], after=edit.after[1:], bom=True)
+    changes = replace(bumper.changes(ws.root), edits=(unmarked,))
+
+    assert publish(ws, options, changes, bumper).changed
+
+    assert blob_bytes(repo, "main", CRLF) == TEXT.replace("1.0", "1.1").encode()
+    assert bumper.calls == 0  # the flagged edit matched the file as it is
