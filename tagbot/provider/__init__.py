@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from tagbot.errors import ConfigError
 from tagbot.models import ChangeSet, GitOptions, ProposalResult
 from tagbot.provider.branches import push_base, push_branch
-from tagbot.provider.check import check_credential
+from tagbot.provider.check import check_credential, needs_api
 from tagbot.provider.commits import Reapply
 from tagbot.provider.forges import PROVIDERS, Forge, Provider, provider
 from tagbot.provider.git import Workspace, open_workspace
@@ -54,11 +54,10 @@ def preflight(ws: Workspace, options: GitOptions) -> None:
     forge all raise ConfigError now, not after every registry was asked."""
     if options.commit_via == "api" and options.provider == "git":
         raise ConfigError("git.commit_via api needs provider github or gitlab")
-    needs_api = options.mode == "pull-request" or options.commit_via == "api"
-    if not needs_api and ws.credential is None:
+    if not needs_api(options):
         return
     target = target_for(options, ws.remote_url, ws.base, ws.credential)
-    if needs_api and target.credential is not None and target.credential.kind == "job":
+    if target.credential is not None and target.credential.kind == "job":
         raise ConfigError(
             f"{target.source} is GitLab's CI job token: it can push, but GitLab does not let it "
             "open merge requests or make commits by API; set a project access token in $GITLAB_TOKEN"

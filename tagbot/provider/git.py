@@ -134,8 +134,10 @@ def header_env(header: str | None, env: dict[str, str]) -> dict[str, str]:
 def open_workspace(options: GitOptions, workdir: Path, *, cwd: Path | None = None) -> Workspace:
     """The checkout to edit: the repository around `cwd` for ".", else a shallow clone in `workdir`.
 
-    A configured forge credential is checked with one API call first (ConfigError naming its
-    variable when refused), so a wrong token fails before anything is cloned or pushed."""
+    When publishing will use the forge's API, the credential is checked with one API call as
+    soon as the checkout is open (ConfigError naming its variable when refused), so a wrong
+    token fails before anything is planned, edited or pushed; a clone the remote refuses says
+    which token it refused."""
     from tagbot.provider.check import check_credential
 
     if options.repository == ".":

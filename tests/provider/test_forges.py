@@ -11,7 +11,7 @@ import pytest
 from tagbot.errors import ConfigError
 from tagbot.provider import close_superseded, open_workspace, preflight, publish
 from tests.fakeforge import FakeGitHub, FakeGitLab
-from tests.provider.conftest import Forge, forge_for
+from tests.provider.conftest import Forge, forge_for, git_options
 from tests.provider.helpers import API, Bumper, seen
 
 pytestmark = pytest.mark.integration
@@ -199,3 +199,13 @@ def test_assignees_are_set_on_new_proposals(forge: Forge, tmp_path):
         assert forge.fake.pulls[1].assignees == ["bob"]
     else:
         assert forge.fake.mrs[1].assignee_ids == [forge.fake.users["bob"]]
+
+
+def test_push_mode_over_git_asks_no_api(remote, tmp_path, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs-only-for-git")
+    options = git_options(remote, provider="github", api_url="http://127.0.0.1:9/api/v3")
+    ws = open_workspace(options, tmp_path / "work")  # port 9 (discard): any API call would fail
+    preflight(ws, options)
+    bumper = Bumper(API, "app:1.0", "app:1.1")
+
+    assert publish(ws, options, bumper.changes(ws.root), bumper).changed
