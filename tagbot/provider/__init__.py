@@ -10,8 +10,9 @@ from tagbot.provider.branches import push_base, push_branch
 from tagbot.provider.check import check_credential, needs_api
 from tagbot.provider.commits import Reapply
 from tagbot.provider.forges import PROVIDERS, Forge, Provider, provider
-from tagbot.provider.git import Workspace, open_workspace
+from tagbot.provider.git import Workspace
 from tagbot.provider.remote import target_for
+from tagbot.provider.workspace import open_workspace
 
 __all__ = [
     "PROVIDERS",
