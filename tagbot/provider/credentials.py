@@ -114,7 +114,15 @@ def _installation(app: GitHubApp) -> AppInstallationAuth:
             redact.register(token)
             return token
 
-    app_auth = Auth.AppAuth(app.app_id, app.private_key)
+    class RegisteredApp(Auth.AppAuth):
+        """Registers every JWT it signs (a bearer credential for ten minutes) with the redactor."""
+
+        def create_jwt(self, expiration: int | None = None) -> str:
+            token = str(super().create_jwt(expiration))
+            redact.register(token)
+            return token
+
+    app_auth = RegisteredApp(app.app_id, app.private_key)
     spacing: dict[str, Any] = {"seconds_between_requests": None, "seconds_between_writes": None}
     integration = GithubIntegration(auth=app_auth, base_url=app.api_url, retry=None, **spacing)
     owner, _, name = app.project.partition("/")

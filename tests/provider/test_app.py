@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tagbot import redact
 from tagbot.errors import ConfigError
 from tagbot.provider import open_workspace, preflight, publish
 from tests.fakeforge import BareRepo, FakeGitHub
@@ -65,6 +66,8 @@ def test_the_app_clones_pushes_and_opens_the_pr_with_one_installation_token(
     assert len(app.tokens) == 1  # minted once, reused for git and the API
     assert app.jwts and all(c["iss"] == str(APP_ID) for c in app.jwts)
     assert all(c["exp"] - c["iat"] <= 660 for c in app.jwts)
+    [token] = app.tokens
+    assert redact.scrub(f"echoed {token}") == "echoed ***"  # registered as it was minted
 
 
 def test_installation_tokens_are_refreshed_before_they_expire(
