@@ -91,11 +91,11 @@ def _private_key(name: str) -> str:
     if "\n" not in value:
         value = value.replace("\\n", "\n")  # a key pasted into a one-line secret
     redact.register(value)
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+    from github import Auth
 
-    try:
-        load_pem_private_key(value.encode(), password=None)
-    except (ValueError, TypeError):
+    try:  # sign once with PyGithub's own signer: whatever it cannot use is not an App key
+        Auth.AppAuth("1", value).create_jwt()
+    except Exception:
         raise ConfigError(f"${name} does not hold an unencrypted PEM private key") from None
     return value
 
