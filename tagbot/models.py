@@ -23,6 +23,7 @@ GitMode = Literal["pull-request", "push"]
 Grouping = Literal["per-image", "all"]
 # How far an update moves: the first version number that changes, or only the digest.
 UpdateType = Literal["major", "minor", "patch", "digest"]
+CommitVia = Literal["git", "api"]
 
 DEFAULT_REGISTRY = "docker.io"
 
@@ -207,9 +208,13 @@ class GitOptions:
     pr_title: str | None = None  # None: tagbot's default title
     pr_body: str | None = None  # text shown above the PR body's table
     automerge: tuple[UpdateType, ...] = ()  # PRs of only these types get the forge's auto-merge
-    push_types: tuple[
-        UpdateType, ...
-    ] = ()  # push mode: only these are pushed, the rest PRs; (): all
+    # push mode: only these are pushed, the rest PRs; (): all
+    push_types: tuple[UpdateType, ...] = ()
+    assignees: tuple[str, ...] = ()
+    app_id_env: str | None = None  # GitHub App: the variable holding the App's id
+    private_key_env: str | None = None  # ... and the one holding its PEM key or a path to it
+    commit_via: CommitVia = "git"  # "api": commits made by the forge (signed, "Verified")
+    timeout: float = 300.0  # seconds one git command or forge request may take in total
 
 
 @dataclass(frozen=True)

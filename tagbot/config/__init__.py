@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -97,7 +98,13 @@ class Config(Section):
     def git_options(self) -> GitOptions:
         """The provider's options."""
         author = self.git.author
-        return to_record(GitOptions, self.git, author_name=author.name, author_email=author.email)
+        return to_record(
+            GitOptions,
+            self.git,
+            author_name=author.name,
+            author_email=author.email,
+            repository=self._resolve_repository(self.git.repository),
+        )
 
     def notify_options(self) -> NotifyOptions:
         """Where notifications go."""
@@ -122,11 +129,6 @@ class Config(Section):
             )
             for entry in self.repositories
         )
-
-    def _resolve_repository(self, url: str) -> str:
-        if "://" in url or ":" in url.split("/", 1)[0] or self._directory is None:
-            return url  # a URL, or scp-like `git@host:owner/name.git`
-        return str(self._directory / url) if not Path(url).is_absolute() else url
 
     def registry_options(self) -> tuple[RegistryOptions, ...]:
         """The scanner's options, in file order; `ca_bundle` made absolute."""
@@ -154,6 +156,14 @@ class Config(Section):
         # An excluded directory excludes everything beneath it.
         parents = [str(p) for p in PurePosixPath(path).parents if str(p) != "."]
         return not any(globs.match_any(self.exclude, p) for p in [path, *parents])
+
+    def _resolve_repository(self, repository: str) -> str:
+        """A path (`../deploy.git`) made absolute against the config file, as `ca_bundle` is."""
+        from tagbot.provider.remote import is_local_path
+
+        if repository == "." or not is_local_path(repository):
+            return repository
+        return os.path.normpath(self._resolve(repository) or repository)
 
     def _resolve(self, path: str | None) -> str | None:
         if path is None or self._directory is None or Path(path).is_absolute():

@@ -12,6 +12,7 @@ from tagbot import policy
 from tagbot.config.fields import URL, EnvName, Glob, NonEmpty, Repository, Template
 from tagbot.errors import ConfigError, TagbotError
 from tagbot.models import (
+    CommitVia,
     GitMode,
     Grouping,
     PolicyKind,
@@ -20,6 +21,7 @@ from tagbot.models import (
     TagOrder,
     UpdateType,
 )
+from tagbot.provider.forges import describe as describe_providers
 
 
 class Section(BaseModel):
@@ -53,10 +55,7 @@ class Git(Section):
         min_length=1,
         description="Branch to start from and propose into; null: the remote's default branch.",
     )
-    provider: ProviderName = Field(
-        default="git",
-        description="`github` opens pull requests, `gitlab` opens merge requests, `git` only pushes.",
-    )
+    provider: ProviderName = Field(default="git", description=describe_providers() + ".")
     mode: GitMode = Field(
         default="pull-request",
         description="`pull-request`: one branch (and PR/MR) per change set, updated in place; "
@@ -82,10 +81,28 @@ class Git(Section):
     )
     labels: list[str] = Field(default=[], description="Labels put on every PR/MR.")
     reviewers: list[str] = Field(default=[], description="Users asked to review every PR/MR.")
+    assignees: list[str] = Field(default=[], description="Users assigned to every new PR/MR.")
     token_env: EnvName | None = Field(
         default=None,
         description="Name of the environment variable holding the forge token; null: "
-        "`GITHUB_TOKEN` or `GITLAB_TOKEN` by provider.",
+        "`GITHUB_TOKEN` or `GITLAB_TOKEN` by provider (GitLab CI: `CI_JOB_TOKEN` when "
+        "`GITLAB_TOKEN` is unset; it can push, not open merge requests).",
+    )
+    app_id_env: EnvName | None = Field(
+        default=None,
+        description="GitHub App: the variable holding the App's id; with `private_key_env`, "
+        "tagbot mints installation tokens for the repository instead of reading `token_env`.",
+    )
+    private_key_env: EnvName | None = Field(
+        default=None,
+        description="GitHub App: the variable holding the App's PEM private key, or the path "
+        "of a file holding it (a mounted secret).",
+    )
+    commit_via: CommitVia = Field(
+        default="git",
+        description="`git`: commit locally and `git push`; `api`: the forge makes each commit "
+        "(GitHub GraphQL `createCommitOnBranch`, GitLab commits API), so GitHub marks it "
+        "Verified and branch protection requiring signed commits passes.",
     )
     api_url: URL | None = Field(
         default=None,
@@ -115,6 +132,13 @@ class Git(Section):
         default=[],
         description="With `mode: push`, only updates of these types are pushed; the others "
         "become PRs/MRs. Empty: every update is pushed.",
+    )
+    timeout: float = Field(
+        default=300.0,
+        gt=0,
+        le=3600,
+        description="Seconds one git command (clone, fetch, push) may take in total before it "
+        "is stopped with an error.",
     )
 
 

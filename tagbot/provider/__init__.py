@@ -2,62 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Protocol
+from collections.abc import Iterable
 
 from tagbot.errors import ConfigError
-from tagbot.models import ChangeSet, GitOptions, ProposalResult, ProviderName
-from tagbot.provider import github, gitlab
+from tagbot.models import ChangeSet, GitOptions, ProposalResult
 from tagbot.provider.branches import push_base, push_branch
+from tagbot.provider.check import check_credential, needs_api
 from tagbot.provider.commits import Reapply
-from tagbot.provider.git import Workspace, open_workspace
-from tagbot.provider.remote import Target, target_for
+from tagbot.provider.forges import PROVIDERS, Forge, Provider, provider
+from tagbot.provider.git import Workspace
+from tagbot.provider.remote import target_for
+from tagbot.provider.workspace import open_workspace
 
 __all__ = [
     "PROVIDERS",
+    "Forge",
+    "Provider",
     "Reapply",
     "Workspace",
     "close_superseded",
     "open_workspace",
     "preflight",
+    "provider",
     "publish",
 ]
 
 SUPERSEDED = "Superseded by a newer update from tagbot; closing."
-
-
-class Forge(Protocol):
-    """What a provider does after the branch is pushed: propose it, and close old proposals."""
-
-    def propose(self, target: Target, changes: ChangeSet, pushed: bool) -> ProposalResult: ...
-
-    def close(
-        self, target: Target, branches: Sequence[str], comment: str
-    ) -> list[ProposalResult]: ...
-
-
-class PlainGit:
-    """Provider `git`: the pushed branch is the proposal; there is nothing to open or close."""
-
-    def propose(self, target: Target, changes: ChangeSet, pushed: bool) -> ProposalResult:
-        """The pushed branch, without a URL."""
-        return ProposalResult(changes.branch, changed=pushed)
-
-    def close(self, target: Target, branches: Sequence[str], comment: str) -> list[ProposalResult]:
-        """Nothing: plain git has no proposals to close (the branches are left for people)."""
-        return []
-
-
-PROVIDERS: dict[ProviderName, Forge] = {"git": PlainGit(), "github": github, "gitlab": gitlab}
-
-
-def provider(name: str) -> Forge:
-    """The provider called `name`; ConfigError for an unknown one."""
-    for known, forge in PROVIDERS.items():
-        if known == name:
-            return forge
-    choices = ", ".join(sorted(PROVIDERS))
-    raise ConfigError(f"unknown git provider {name!r} (known: {choices})")
 
 
 def publish(
@@ -68,10 +38,11 @@ def publish(
     `reapply(root)` re-runs the editor on fresh files under `root` when the base moved under
     the edits. `changed` is False when nothing needed doing: no commit, no push, no PR change.
     """
-    forge = provider(options.provider)
+    forge = provider(options.provider).forge
     if options.mode == "push":
         return push_base(ws, options, changes, reapply)
-    target = target_for(options, ws.remote_url, ws.base)  # a missing token fails before pushing
+    # A missing token fails here, before anything is pushed.
+    target = target_for(options, ws.remote_url, ws.base, ws.credential)
     pushed = push_branch(ws, options, changes, reapply)
     if pushed is None:
         return ProposalResult(changes.branch, changed=False)  # the base already has the edits
@@ -79,10 +50,20 @@ def publish(
 
 
 def preflight(ws: Workspace, options: GitOptions) -> None:
-    """Fail before any planning when publishing could not work: a PR/MR mode without a token
-    or project raises ConfigError now, not after every registry was asked."""
-    if options.mode == "pull-request":
-        target_for(options, ws.remote_url, ws.base)
+    """Fail before any planning when publishing could not work: a PR/MR mode without a token,
+    a token the forge refuses, a CI job token asked to open MRs, `commit_via: api` without a
+    forge all raise ConfigError now, not after every registry was asked."""
+    if options.commit_via == "api" and options.provider == "git":
+        raise ConfigError("git.commit_via api needs provider github or gitlab")
+    if not needs_api(options):
+        return
+    target = target_for(options, ws.remote_url, ws.base, ws.credential)
+    if target.credential is not None and target.credential.kind == "job":
+        raise ConfigError(
+            f"{target.source} is GitLab's CI job token: it can push, but GitLab does not let it "
+            "open merge requests or make commits by API; set a project access token in $GITLAB_TOKEN"
+        )
+    check_credential(ws, options)
 
 
 def close_superseded(
@@ -93,5 +74,5 @@ def close_superseded(
     mine = sorted({b for b in branches if b.startswith(options.branch_prefix)})
     if not mine or options.mode == "push":
         return []
-    forge = provider(options.provider)
-    return forge.close(target_for(options, ws.remote_url, ws.base), mine, comment)
+    forge = provider(options.provider).forge
+    return forge.close(target_for(options, ws.remote_url, ws.base, ws.credential), mine, comment)

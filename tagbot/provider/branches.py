@@ -4,14 +4,27 @@ fetching and rebuilding on the new tip when someone pushed first, a bounded numb
 from __future__ import annotations
 
 import logging
+import random
+import time
+from collections.abc import Sequence
 
 from tagbot.errors import GitError
-from tagbot.models import ChangeSet, GitOptions, ProposalResult
+from tagbot.models import ChangeSet, FileEdit, GitOptions, ProposalResult
 from tagbot.provider import commits
 from tagbot.provider.commits import Reapply
+from tagbot.provider.forges import provider
 from tagbot.provider.git import Workspace, fetch, push, remote_tip
+from tagbot.provider.remote import target_for
 
 log = logging.getLogger(__name__)
+BACKOFF = 0.2  # seconds before the first retry; doubled each time, with full jitter
+BACKOFF_CAP = 5.0
+
+
+def backoff(attempt: int) -> float:
+    """Seconds to wait before retry `attempt` (1, 2, ...): full jitter over an exponential
+    window, so racing runs spread out instead of colliding again in lockstep."""
+    return random.uniform(0, min(BACKOFF_CAP, BACKOFF * 2 ** (attempt - 1)))
 
 
 def push_base(
@@ -23,14 +36,15 @@ def push_base(
     for attempt in range(attempts):
         if attempt:
             log.info("push rejected, rebuilding on the new tip", extra={"branch": ws.base})
+            time.sleep(backoff(attempt))
             parent = fetch(ws, ws.base, depth=1)
         edits = commits.fresh_edits(ws, parent, edits, reapply)
         tree = commits.tree_with(ws, parent, edits)
         if tree == commits.tree_of(ws, parent):
             ws.base_sha = parent
             return ProposalResult(ws.base, changed=False)  # the base already says so
-        sha = commits.commit(ws, tree, parent, changes, options)
-        if push(ws, sha, ws.base) == "pushed":
+        sha = _land(ws, options, changes, ws.base, parent, parent, tree, edits, lease=None)
+        if sha:
             _advance(ws, sha)
             return ProposalResult(ws.base, changed=True)
     raise GitError(f"push to {ws.base} rejected {attempts} times: someone pushed first each time")
@@ -48,17 +62,42 @@ def push_branch(
     tree = commits.tree_with(ws, parent, edits)
     if tree == commits.tree_of(ws, parent):
         return None
-    sha = commits.commit(ws, tree, parent, changes, options)
     attempts = options.push_retries + 1
-    for _ in range(attempts):
+    for attempt in range(attempts):
+        if attempt:
+            time.sleep(backoff(attempt))
         tip = remote_tip(ws, changes.branch, depth=2)
         if tip and commits.branch_current(ws, tip, parent, tree, edits):
             return False
         # The lease makes a racing run's push fail instead of being overwritten; the next look
         # then finds its commit, which already holds these edits.
-        if push(ws, sha, changes.branch, lease=tip or "") == "pushed":
+        if _land(ws, options, changes, changes.branch, parent, tip, tree, edits, lease=tip or ""):
             return True
     raise GitError(f"push to {changes.branch} rejected {attempts} times: it kept moving")
+
+
+def _land(
+    ws: Workspace,
+    options: GitOptions,
+    changes: ChangeSet,
+    branch: str,
+    parent: str,
+    tip: str | None,
+    tree: str,
+    edits: Sequence[FileEdit],
+    lease: str | None,
+) -> str | None:
+    """Make the commit and put it on `branch`: `git push`, or the forge's API (a commit GitHub
+    signs). The new tip, or None when someone else moved the branch first."""
+    if options.commit_via == "git":
+        sha = commits.commit(ws, tree, parent, changes, options)
+        return sha if push(ws, sha, branch, lease) == "pushed" else None
+    target = target_for(options, ws.remote_url, ws.base, ws.credential)
+    forge = provider(options.provider).forge
+    made = forge.commit(target, branch, parent, tip, edits, commits.message(changes))
+    if made and branch == ws.base:
+        fetch(ws, branch, depth=1)  # the commit exists only on the forge: bring it here
+    return made
 
 
 def _advance(ws: Workspace, sha: str) -> None:

@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from tagbot.editor.textio import BOM
 from tagbot.errors import GitError
 from tagbot.models import ChangeSet, FileEdit, GitOptions
 from tagbot.provider.git import Workspace
@@ -14,6 +15,12 @@ from tagbot.provider.git import Workspace
 Reapply = Callable[[Path], tuple[FileEdit, ...]]
 _FILE_MODE = "100644"
 _SYMLINK_MODE = "120000"
+
+
+def file_bytes(edit: FileEdit, side: str = "after") -> bytes:
+    """The exact bytes of the file before or after the edit, its BOM included."""
+    text = edit.before if side == "before" else edit.after
+    return ((BOM if edit.bom else "") + text).encode()
 
 
 def changed(edits: Iterable[FileEdit]) -> list[FileEdit]:
@@ -34,10 +41,10 @@ def entries(ws: Workspace, treeish: str, paths: Sequence[str]) -> dict[str, tupl
     return found
 
 
-def blob(ws: Workspace, path: str, text: str, *, write: bool = False) -> str:
-    """The object id of `text` stored at `path`, after the path's clean filters (as `git add`)."""
+def blob(ws: Workspace, path: str, data: bytes, *, write: bool = False) -> str:
+    """The object id of `data` stored at `path`, after the path's clean filters (as `git add`)."""
     args = ["hash-object", "--stdin", f"--path={path}", *(["-w"] if write else [])]
-    return ws.git.out(*args, stdin=text.encode())
+    return ws.git.out(*args, stdin=data)
 
 
 def tree_of(ws: Workspace, commit: str) -> str:
@@ -49,7 +56,10 @@ def applies(ws: Workspace, commit: str, edits: Sequence[FileEdit]) -> bool:
     """True when every edited file in `commit` still holds the edit's `before` text."""
     edits = changed(edits)
     have = entries(ws, commit, [e.path for e in edits])
-    return all(e.path in have and have[e.path][1] == blob(ws, e.path, e.before) for e in edits)
+    return all(
+        e.path in have and have[e.path][1] == blob(ws, e.path, file_bytes(e, "before"))
+        for e in edits
+    )
 
 
 def fresh_edits(
@@ -75,7 +85,7 @@ def tree_with(ws: Workspace, parent: str, edits: Sequence[FileEdit]) -> str:
         mode = modes.get(edit.path, (_FILE_MODE, ""))[0]
         if mode == _SYMLINK_MODE:
             raise GitError(f"{edit.path} is a symbolic link in git: edit the file it points to")
-        records.append(f"{mode} {blob(ws, edit.path, edit.after, write=True)}\t{edit.path}\0")
+        records.append(f"{mode} {blob(ws, edit.path, file_bytes(edit), write=True)}\t{edit.path}\0")
     with tempfile.TemporaryDirectory(prefix="tagbot-") as tmp:
         env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
         ws.git.run("read-tree", parent, env=env)
@@ -85,9 +95,6 @@ def tree_with(ws: Workspace, parent: str, edits: Sequence[FileEdit]) -> str:
 
 def commit(ws: Workspace, tree: str, parent: str, changes: ChangeSet, options: GitOptions) -> str:
     """A commit of `tree` on `parent` by the configured author: title, blank line, body."""
-    message = changes.title.strip()
-    if changes.body.strip():
-        message += "\n\n" + changes.body.strip()
     who = {
         "GIT_AUTHOR_NAME": options.author_name,
         "GIT_AUTHOR_EMAIL": options.author_email,
@@ -95,7 +102,15 @@ def commit(ws: Workspace, tree: str, parent: str, changes: ChangeSet, options: G
         "GIT_COMMITTER_EMAIL": options.author_email,
     }
     args = ("commit-tree", tree, "-p", parent, "-F", "-")
-    return ws.git.out(*args, stdin=(message + "\n").encode(), env=who)
+    return ws.git.out(*args, stdin=(message(changes) + "\n").encode(), env=who)
+
+
+def message(changes: ChangeSet) -> str:
+    """The commit message: the title, a blank line, the body."""
+    text = changes.title.strip()
+    if changes.body.strip():
+        text += "\n\n" + changes.body.strip()
+    return text
 
 
 def branch_current(

@@ -1,22 +1,23 @@
-"""The `git` binary through subprocess: a scrubbed runner, the workspace, fetches and pushes."""
+"""The `git` binary through subprocess: a scrubbed runner with a deadline, the workspace record,
+fetches and pushes."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from subprocess import DEVNULL
-from typing import Any, Literal
-from urllib.parse import urlsplit
+from subprocess import DEVNULL, PIPE
+from typing import Literal
 
 from tagbot import redact
-from tagbot.errors import GitError
-from tagbot.models import GitOptions
-from tagbot.provider.remote import auth_header
+from tagbot.errors import ConfigError, GitError
+from tagbot.provider.target import Credential
 
 REMOTE = "origin"
-TIMEOUT = 600  # seconds; a hung remote must not hang a scheduled run forever
+TIMEOUT = 300.0  # seconds a git command may take in total (git.timeout)
 Pushed = Literal["pushed", "rejected"]
 # Rejections that mean "someone pushed first" (git's transport.c wording), and the server losing
 # the ref lock to a push landing at the same instant. A hook or a protected branch is final.
@@ -29,6 +30,9 @@ class Git:
 
     root: Path
     env: dict[str, str]
+    timeout: float = TIMEOUT
+    # The auth header, asked for before every command: an App's token is refreshed as it ages.
+    header: Callable[[], str | None] | None = field(default=None, compare=False)
 
     def run(
         self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
@@ -42,22 +46,35 @@ class Git:
     def attempt(
         self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[bytes]:
-        """Run `git ARGS` and return the result whatever the exit status."""
-        feed: dict[str, Any] = {"input": stdin} if stdin is not None else {"stdin": DEVNULL}
+        """Run `git ARGS` and return the result whatever the exit status.
+
+        The timeout bounds the whole command: git and its helpers (ssh, git-remote-https) run in
+        their own process group, killed together, so a helper holding the pipes cannot outlive it.
+        """
+        auth = header_env(self.header() if self.header else None, self.env)
         try:
-            return subprocess.run(
+            proc = subprocess.Popen(
                 ["git", *args],
                 cwd=self.root,
-                env={**self.env, **(env or {})},
-                capture_output=True,
-                check=False,
-                timeout=TIMEOUT,
-                **feed,
+                env={**self.env, **auth, **(env or {})},
+                stdin=PIPE if stdin is not None else DEVNULL,
+                stdout=PIPE,
+                stderr=PIPE,
+                start_new_session=True,
             )
-        except subprocess.TimeoutExpired:
-            raise GitError(f"git {args[0]} did not finish in {TIMEOUT} s") from None
         except OSError as exc:
             raise GitError(f"cannot run git: {exc.strerror}") from None
+        with proc:
+            try:
+                out, err = proc.communicate(stdin, timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+                raise GitError(
+                    f"git {args[0]} did not finish in {self.timeout:g} s (git.timeout): "
+                    "the remote does not answer"
+                ) from None
+        return subprocess.CompletedProcess(["git", *args], proc.returncode, out, err)
 
     def out(self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> str:
         """Run `git ARGS` and return its stdout, stripped."""
@@ -74,6 +91,8 @@ class Workspace:
     remote_url: str
     shallow: bool
     cloned: bool
+    credential: Credential | None = None
+    checked: bool = False  # the forge accepted the credential (preflight asks once)
 
     @property
     def root(self) -> Path:
@@ -88,65 +107,40 @@ def failure(args: tuple[str, ...], proc: subprocess.CompletedProcess[bytes]) -> 
     return redact.scrub(f"git {args[0]} failed (exit {proc.returncode}): {detail or 'no message'}")
 
 
-def git_env(header: str | None) -> dict[str, str]:
-    """The environment for git: never prompt; the auth header as env config, so not in `ps`."""
+def git_env() -> dict[str, str]:
+    """The environment for git: never prompt, C locale, literal paths."""
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GCM_INTERACTIVE": "never", "LC_ALL": "C"}
     env["GIT_LITERAL_PATHSPECS"] = "1"
-    if header:
-        n = int(env.get("GIT_CONFIG_COUNT") or 0)
-        env.update(
-            {
-                "GIT_CONFIG_COUNT": str(n + 1),
-                f"GIT_CONFIG_KEY_{n}": "http.extraHeader",
-                f"GIT_CONFIG_VALUE_{n}": header,
-            }
-        )
     return env
 
 
-def open_workspace(options: GitOptions, workdir: Path, *, cwd: Path | None = None) -> Workspace:
-    """The checkout to edit: the repository around `cwd` for ".", else a shallow clone in `workdir`."""
-    if options.repository == ".":
-        return _open_local(options, cwd or Path.cwd())
-    return _clone(options, workdir)
+def header_env(header: str | None, env: dict[str, str]) -> dict[str, str]:
+    """`http.extraHeader` as env config (so not in `ps`): first an empty value, which drops any
+    header the checkout persisted (two Authorization headers make the server refuse both)."""
+    if not header:
+        return {}
+    n = int(env.get("GIT_CONFIG_COUNT") or 0)
+    return {
+        "GIT_CONFIG_COUNT": str(n + 2),
+        f"GIT_CONFIG_KEY_{n}": "http.extraHeader",
+        f"GIT_CONFIG_VALUE_{n}": "",
+        f"GIT_CONFIG_KEY_{n + 1}": "http.extraHeader",
+        f"GIT_CONFIG_VALUE_{n + 1}": header,
+    }
 
 
-def _open_local(options: GitOptions, start: Path) -> Workspace:
-    # The checkout's own credentials are used (actions/checkout persists them): adding a second
-    # Authorization header next to theirs would make the server refuse both.
-    env = git_env(None)
-    top = Git(start, env).out("rev-parse", "--show-toplevel")
-    git = Git(Path(top), env)
-    url = git.out("remote", "get-url", REMOTE)
-    redact.register(_password(url))
-    shallow = git.out("rev-parse", "--is-shallow-repository") == "true"
-    base = options.base_branch or _remote_head(git)
-    ws = Workspace(git, base, "", url, shallow, cloned=False)
-    ws.base_sha = fetch(ws, base, depth=1)
-    return ws
+# git's words when the server wanted credentials it did not get or did not accept.
+_REFUSED = ("could not read username", "authentication failed", "returned error: 401")
 
 
-def _clone(options: GitOptions, workdir: Path) -> Workspace:
-    url = options.repository
-    workdir.mkdir(parents=True, exist_ok=True)
-    git = Git(workdir, git_env(auth_header(options, url)))
-    branch = ["--branch", options.base_branch] if options.base_branch else []
-    git.run("clone", "--quiet", "--depth", "1", "--no-tags", *branch, "--", url, ".")
-    base = git.out("symbolic-ref", "--short", "HEAD")
-    shallow = git.out("rev-parse", "--is-shallow-repository") == "true"
-    return Workspace(git, base, git.out("rev-parse", "HEAD"), url, shallow, cloned=True)
-
-
-def _remote_head(git: Git) -> str:
-    for line in git.out("ls-remote", "--symref", REMOTE, "HEAD").splitlines():
-        ref, _, name = line.partition("\t")
-        if name == "HEAD" and ref.startswith("ref: refs/heads/"):
-            return ref.removeprefix("ref: refs/heads/")
-    raise GitError("cannot tell the remote's default branch: set git.base_branch")
-
-
-def _password(url: str) -> str | None:
-    return urlsplit(url).password if "://" in url else None
+def refused(
+    credential: Credential | None, proc: subprocess.CompletedProcess[bytes]
+) -> ConfigError | None:
+    """A ConfigError naming the token's variable when git's failure says it was refused."""
+    text = proc.stderr.decode(errors="replace").lower()
+    if credential is None or not any(words in text for words in _REFUSED):
+        return None
+    return ConfigError(f"the git remote refused the token in {credential.source}")
 
 
 def remote_tip(ws: Workspace, branch: str, depth: int) -> str | None:
@@ -181,6 +175,9 @@ def push(ws: Workspace, sha: str, branch: str, lease: str | None = None) -> Push
     if status and status[0].endswith(_RACES):
         return "rejected"
     summary = status[0].split("\t")[-1] if status else "no status"
+    denied = refused(ws.credential, proc)
+    if denied:
+        raise denied
     raise GitError(
         redact.scrub(f"push to {branch} refused: {summary}; {failure(tuple(args), proc)}")
     )

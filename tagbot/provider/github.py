@@ -8,11 +8,12 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from tagbot import redact
-from tagbot.errors import ProviderError
-from tagbot.models import ChangeSet, ProposalResult
-from tagbot.provider.remote import Target
+from tagbot.errors import ConfigError, ProviderError
+from tagbot.models import ChangeSet, FileEdit, ProposalResult
+from tagbot.provider.target import Target
 
 if TYPE_CHECKING:  # PyGithub costs ~150 ms to import: only the functions that publish load it
+    from github import Github
     from github.PullRequest import PullRequest
     from github.Repository import Repository
 
@@ -32,7 +33,33 @@ def propose(target: Target, changes: ChangeSet, pushed: bool) -> ProposalResult:
         changed = _label(pull, target.labels) or changed
         if created and target.reviewers:
             _request_reviews(pull, target.reviewers)
-        return ProposalResult(changes.branch, pull.html_url, pull.number, created, changed)
+        if created and target.assignees:
+            pull.add_to_assignees(*target.assignees)
+        url = redact.scrub(pull.html_url)  # a server's string: it may echo a secret
+        return ProposalResult(changes.branch, url, pull.number, created, changed)
+
+
+def check(target: Target) -> None:
+    """One call that proves the credential can see the repository; ConfigError naming its source."""
+    from github import GithubException
+
+    try:
+        _client(target).get_repo(target.project)
+    except GithubException as exc:
+        if exc.status in (401, 403):
+            raise ConfigError(
+                f"GitHub refused the token in {target.source} ({exc.status}: {_message(exc)})"
+            ) from None
+        if exc.status == 404:
+            raise ConfigError(
+                f"GitHub has no repository {target.project}, or the token in {target.source} "
+                "cannot see it"
+            ) from None
+        raise ProviderError(
+            redact.scrub(f"GitHub answered {exc.status}: {_message(exc)}")
+        ) from None
+    except OSError as exc:
+        raise ProviderError(redact.scrub(f"GitHub unreachable: {exc}")) from None
 
 
 def close(target: Target, branches: Sequence[str], comment: str) -> list[ProposalResult]:
@@ -46,12 +73,38 @@ def close(target: Target, branches: Sequence[str], comment: str) -> list[Proposa
                 continue
             pull.create_issue_comment(comment)
             pull.edit(state="closed")
-            closed.append(ProposalResult(branch, pull.html_url, pull.number, False, True))
+            url = redact.scrub(pull.html_url)
+            closed.append(ProposalResult(branch, url, pull.number, False, True))
     return closed
 
 
+def commit(
+    target: Target,
+    branch: str,
+    parent: str,
+    tip: str | None,
+    edits: Sequence[FileEdit],
+    message: str,
+) -> str | None:
+    """Commit `edits` on `parent` as `branch`'s tip through GraphQL (GitHub signs it); the new
+    commit id, or None when the branch moved first."""
+    from tagbot.provider import github_commits
+
+    with _errors("GitHub"):
+        return github_commits.create(
+            _client(target), target.project, branch, parent, tip, edits, message
+        )
+
+
 def _repo(target: Target) -> Repository:
+    return _client(target).get_repo(target.project)
+
+
+def _client(target: Target) -> Github:
+    """A PyGithub client with the target's token, or the App's self-refreshing installation auth."""
     from github import Auth, Github
+
+    from tagbot.provider.credentials import GitHubApp
 
     # PyGithub spaces writes a second apart (GitHub's secondary rate limit); a loopback API is a
     # test server or a proxy, where that would only make runs slow.
@@ -60,10 +113,10 @@ def _repo(target: Target) -> Repository:
         if target.loopback
         else {}
     )
-    client = Github(
-        base_url=target.api_url, auth=Auth.Token(target.token), retry=None, timeout=30, **spacing
-    )
-    return client.get_repo(target.project)
+    cred = target.credential
+    auth = cred.auth() if isinstance(cred, GitHubApp) else Auth.Token(target.token)
+    timeout = int(min(target.timeout, 30))
+    return Github(base_url=target.api_url, auth=auth, retry=None, timeout=timeout, **spacing)
 
 
 def _find(repo: Repository, branch: str) -> PullRequest | None:
@@ -128,6 +181,11 @@ def _norm(text: str | None) -> str:
     return (text or "").replace("\r\n", "\n").strip()
 
 
+def _message(exc: Exception) -> str:
+    data = getattr(exc, "data", None)
+    return str(data.get("message") if isinstance(data, dict) else data)
+
+
 @contextmanager
 def _errors(forge: str) -> Iterator[None]:
     from github import GithubException
@@ -135,7 +193,7 @@ def _errors(forge: str) -> Iterator[None]:
     try:
         yield
     except GithubException as exc:
-        message = exc.data.get("message") if isinstance(exc.data, dict) else exc.data
+        message = _message(exc)
         raise ProviderError(redact.scrub(f"{forge} answered {exc.status}: {message}")) from None
     except OSError as exc:  # requests' ConnectionError is an OSError
         raise ProviderError(redact.scrub(f"{forge} unreachable: {exc}")) from None

@@ -8,9 +8,9 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from tagbot import redact
-from tagbot.errors import ProviderError
-from tagbot.models import ChangeSet, ProposalResult
-from tagbot.provider.remote import Target
+from tagbot.errors import ConfigError, ProviderError
+from tagbot.models import ChangeSet, FileEdit, ProposalResult
+from tagbot.provider.target import Target
 
 if TYPE_CHECKING:  # python-gitlab costs ~200 ms to import: only the functions that publish load it
     from gitlab.v4.objects import Project, ProjectMergeRequest
@@ -28,7 +28,48 @@ def propose(target: Target, changes: ChangeSet, pushed: bool) -> ProposalResult:
         changed = created or pushed
         if not created:
             changed = _refresh(mr, target, changes) or changed
-        return ProposalResult(changes.branch, mr.web_url, mr.iid, created, changed)
+        url = redact.scrub(mr.web_url)  # a server's string: it may echo a secret
+        return ProposalResult(changes.branch, url, mr.iid, created, changed)
+
+
+def check(target: Target) -> None:
+    """One call that proves the credential can see the project; ConfigError naming its source."""
+    from gitlab.exceptions import GitlabError
+
+    if target.credential is not None and target.credential.kind == "job":
+        return  # a job token may not read the project API; git itself tells whether it works
+    try:
+        _project(target)
+    except GitlabError as exc:
+        if exc.response_code in (401, 403):
+            raise ConfigError(
+                f"GitLab refused the token in {target.source} "
+                f"({exc.response_code}: {exc.error_message})"
+            ) from None
+        if exc.response_code == 404:
+            raise ConfigError(
+                f"GitLab has no project {target.project}, or the token in {target.source} "
+                "cannot see it"
+            ) from None
+        message = f"GitLab answered {exc.response_code}: {exc.error_message}"
+        raise ProviderError(redact.scrub(message)) from None
+    except OSError as exc:
+        raise ProviderError(redact.scrub(f"GitLab unreachable: {exc}")) from None
+
+
+def commit(
+    target: Target,
+    branch: str,
+    parent: str,
+    tip: str | None,
+    edits: Sequence[FileEdit],
+    message: str,
+) -> str | None:
+    """Commit `edits` through the commits API; the new commit id, or None on a race."""
+    from tagbot.provider import gitlab_commits
+
+    with _errors():
+        return gitlab_commits.create(_project(target), branch, parent, tip, edits, message)
 
 
 def close(target: Target, branches: Sequence[str], comment: str) -> list[ProposalResult]:
@@ -43,14 +84,19 @@ def close(target: Target, branches: Sequence[str], comment: str) -> list[Proposa
             mr.notes.create({"body": comment})
             mr.state_event = "close"
             mr.save()
-            closed.append(ProposalResult(branch, mr.web_url, mr.iid, False, True))
+            url = redact.scrub(mr.web_url)
+            closed.append(ProposalResult(branch, url, mr.iid, False, True))
     return closed
 
 
 def _project(target: Target) -> Project:
     import gitlab
 
-    client = gitlab.Gitlab(target.api_url, private_token=target.token, timeout=30)
+    timeout = min(target.timeout, 30)
+    if target.credential is not None and target.credential.kind == "job":
+        client = gitlab.Gitlab(target.api_url, job_token=target.token, timeout=timeout)
+    else:
+        client = gitlab.Gitlab(target.api_url, private_token=target.token, timeout=timeout)
     return client.projects.get(target.project)
 
 
@@ -76,6 +122,9 @@ def _create(
     reviewers = _user_ids(project, target.reviewers)
     if reviewers:
         data["reviewer_ids"] = reviewers
+    assignees = _user_ids(project, target.assignees)
+    if assignees:
+        data["assignee_ids"] = assignees
     try:
         return project.mergerequests.create(data), True
     except GitlabCreateError as exc:
@@ -109,7 +158,7 @@ def _user_ids(project: Project, names: Sequence[str]) -> list[int]:
     for name in names:
         users = project.manager.gitlab.users.list(username=name, get_all=False)
         if not users:
-            log.warning("reviewer not found on GitLab", extra={"reviewer": name})
+            log.warning("user not found on GitLab", extra={"user": name})
             continue
         ids.append(int(users[0].id))
     return ids

@@ -1,61 +1,57 @@
-"""Where a change goes: the token from the environment, git's auth header, the forge API and project."""
+"""Where a change goes: the credential, git's auth header, the forge API and the project."""
 
 from __future__ import annotations
 
 import base64
 import ipaddress
-import os
 import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from tagbot import redact
 from tagbot.errors import ConfigError
 from tagbot.models import GitOptions
+from tagbot.provider.credentials import JOB_TOKEN_ENV, env_token, github_app
+from tagbot.provider.forges import provider
+from tagbot.provider.target import Credential, Target
 
-DEFAULT_TOKEN_ENV = {"github": "GITHUB_TOKEN", "gitlab": "GITLAB_TOKEN"}
-# GitHub documents `x-access-token` for installation and Actions tokens; GitLab wants `oauth2`.
-_TOKEN_USER = {"gitlab": "oauth2"}
 _SCP = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>[^/].*)$")
+_JOB_USER = "gitlab-ci-token"  # the user GitLab expects with CI_JOB_TOKEN
 
 
-@dataclass(frozen=True)
-class Target:
-    """A resolved forge endpoint: API URL, project path, token, base branch, labels, reviewers."""
-
-    provider: str
-    api_url: str
-    project: str
-    token: str
-    base: str
-    labels: tuple[str, ...] = ()
-    reviewers: tuple[str, ...] = ()
-
-    @property
-    def loopback(self) -> bool:
-        """True when the API is on this machine (a test server or a local proxy)."""
-        return is_loopback(urlsplit(self.api_url).hostname)
+def token_env(options: GitOptions) -> str | None:
+    """The variable the token is read from: `git.token_env`, else the provider's usual one."""
+    return options.token_env or provider(options.provider).token_env
 
 
-def read_token(options: GitOptions) -> str | None:
-    """The token from `options.token_env`, or the provider's usual variable; None when unset."""
-    name = options.token_env or DEFAULT_TOKEN_ENV.get(options.provider)
-    token = os.environ.get(name) if name else None
-    redact.register(token)
-    return token or None
+def credential_for(options: GitOptions, remote_url: str) -> Credential | None:
+    """The configured credential: a GitHub App, a token variable, GitLab CI's job token; None
+    when none is set. ConfigError for a half-configured or broken App."""
+    if options.app_id_env or options.private_key_env:
+        if options.provider != "github" or not (options.app_id_env and options.private_key_env):
+            raise ConfigError(
+                "git.app_id_env and git.private_key_env go together, with provider github"
+            )
+        return github_app(
+            options.app_id_env, options.private_key_env, api_url(options, remote_url),
+            project_for(options, remote_url),
+        )  # fmt: skip
+    name = token_env(options)
+    found = env_token(name) if name else None
+    if found is None and options.provider == "gitlab" and not options.token_env:
+        found = env_token(JOB_TOKEN_ENV)  # inside GitLab CI: enough for git, not for MRs
+    return found
 
 
-def auth_header(options: GitOptions, url: str) -> str | None:
-    """An `Authorization: Basic` header for git over HTTP(S); None without a token or for ssh."""
+def auth_header(options: GitOptions, url: str, credential: Credential | None) -> str | None:
+    """An `Authorization: Basic` header for git over HTTP(S); None without a credential or for ssh."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         return None
     redact.register(parts.password)
-    token = read_token(options)
-    if not token or parts.username:
+    if credential is None or parts.username:
         return None  # credentials in the URL win, as they would for a plain `git clone`
-    user = _TOKEN_USER.get(options.provider, "x-access-token")
-    basic = base64.b64encode(f"{user}:{token}".encode()).decode()
+    user = _JOB_USER if credential.kind == "job" else provider(options.provider).git_user
+    basic = base64.b64encode(f"{user}:{credential.token()}".encode()).decode()
     redact.register(basic)
     return f"Authorization: Basic {basic}"
 
@@ -72,6 +68,11 @@ def split_url(url: str) -> tuple[str | None, str | None]:
     return match["host"], match["path"].strip("/").removesuffix(".git") or None
 
 
+def is_local_path(url: str) -> bool:
+    """True for a repository given as a path (`../deploy.git`), not a URL or `host:path`."""
+    return "://" not in url and split_url(url) == (None, None)
+
+
 def is_loopback(host: str | None) -> bool:
     """True for `localhost` and loopback addresses."""
     if host == "localhost":
@@ -82,30 +83,38 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
-def default_api(provider: str, host: str | None) -> str:
+def default_api(provider_name: str, host: str | None) -> str:
     """The public API, or the self-hosted one on the clone URL's host."""
-    if provider == "github":
-        if host in (None, "github.com", "www.github.com"):
-            return "https://api.github.com"
-        return f"https://{host}/api/v3"
-    return f"https://{host or 'gitlab.com'}"
+    return provider(provider_name).api_url(host)
 
 
-def target_for(options: GitOptions, remote_url: str, base: str) -> Target:
-    """Resolve the forge endpoint for `options`; ConfigError when the token or project is missing."""
-    host, path = split_url(remote_url)
-    if options.provider == "git":
-        return Target("git", "", path or "", "", base, options.labels, options.reviewers)
-    token = read_token(options)
-    if token is None:
-        name = options.token_env or DEFAULT_TOKEN_ENV[options.provider]
-        raise ConfigError(f"git.provider {options.provider} needs a token: set ${name}")
-    project = options.project or path
+def api_url(options: GitOptions, remote_url: str) -> str:
+    """`git.api_url`, else the API that goes with the clone URL's host."""
+    return (options.api_url or default_api(options.provider, split_url(remote_url)[0])).rstrip("/")
+
+
+def project_for(options: GitOptions, remote_url: str) -> str:
+    """`git.project`, else the path of the clone URL; ConfigError when neither says."""
+    project = options.project or split_url(remote_url)[1]
     if not project:
         raise ConfigError(
             f"cannot tell the project from {redact.scrub(remote_url)}: set git.project"
         )
-    api_url = (options.api_url or default_api(options.provider, host)).rstrip("/")
+    return project
+
+
+def target_for(
+    options: GitOptions, remote_url: str, base: str, credential: Credential | None = None
+) -> Target:
+    """Resolve the forge endpoint for `options`; ConfigError when the token or project is missing."""
+    extras = (options.labels, options.reviewers, options.assignees, options.timeout)
+    if options.provider == "git":
+        return Target("git", "", split_url(remote_url)[1] or "", None, base, *extras)
+    credential = credential or credential_for(options, remote_url)
+    if credential is None:
+        name = token_env(options)
+        raise ConfigError(f"git.provider {options.provider} needs a token: set ${name}")
+    project = project_for(options, remote_url)
     return Target(
-        options.provider, api_url, project, token, base, options.labels, options.reviewers
+        options.provider, api_url(options, remote_url), project, credential, base, *extras
     )

@@ -411,3 +411,38 @@ def test_git_options(tmp_path: Path) -> None:
         branch_prefix="bump/",
         push_retries=0,
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "resolved"),
+    [
+        ("../deploy.git", "{parent}/deploy.git"),
+        ("repos/deploy.git", "{dir}/repos/deploy.git"),
+        ("/srv/git/deploy.git", "/srv/git/deploy.git"),
+        (".", "."),
+        ("file:///srv/git/deploy.git", "file:///srv/git/deploy.git"),
+        ("git@github.com:acme/deploy.git", "git@github.com:acme/deploy.git"),
+        ("https://github.com/acme/deploy.git", "https://github.com/acme/deploy.git"),
+    ],
+    ids=["parent", "below", "absolute", "checkout", "file-url", "scp", "https"],
+)
+def test_a_repository_path_is_relative_to_the_config_file(tmp_path: Path, written, resolved):
+    config = load(tmp_path, f"git:\n  repository: {written!r}\n")
+    folder = tmp_path.absolute()
+    expected = resolved.format(dir=folder, parent=folder.parent)
+    assert config.git_options().repository == expected
+
+
+def test_app_commit_and_timeout_keys_reach_the_provider(tmp_path: Path) -> None:
+    text = """\
+        git:
+          provider: github
+          app_id_env: APP_ID
+          private_key_env: APP_KEY
+          commit_via: api
+          timeout: 20
+          assignees: [carol]
+        """
+    options = load(tmp_path, text).git_options()
+    assert (options.app_id_env, options.private_key_env) == ("APP_ID", "APP_KEY")
+    assert (options.commit_via, options.timeout, options.assignees) == ("api", 20, ("carol",))

@@ -205,19 +205,20 @@ def test_pr_mode_opens_keeps_then_updates_one_proposal_per_image(
 
 
 @pytest.mark.parametrize("forge", ["github"], indirect=True)
-def test_a_refused_token_is_a_problem_and_never_printed(forge: ForgeWorld) -> None:
+def test_a_refused_token_stops_the_run_before_anything_is_pushed(forge: ForgeWorld) -> None:
     wrong = "ghs-e2e-Wrong-token-also-secret-0815"
     env = {**forge.env, "FORGE_TOKEN": wrong}
+    refs = forge.world.remote.refs()
 
     result = forge.world.tagbot(
         *LOGS, "run", "--config", "tagbot.yaml", "--json", cwd=forge.checkout, env=env
     )
 
-    assert result.code == 1, result.err
-    problems = result.json()["problems"]
-    assert len(problems) == 3 and all("GitHub answered 401" in p["error"] for p in problems)
+    assert result.code == 2, result.err
+    assert "GitHub refused the token in $FORGE_TOKEN (401" in result.err
     assert wrong not in result.out + result.err
     assert seen(forge.fake) == []
+    assert forge.world.remote.refs() == refs  # no orphan branches
 
 
 @pytest.mark.parametrize("forge", ["gitlab"], indirect=True)

@@ -134,6 +134,25 @@ def test_set_pull_request_with_flags_opens_a_github_pr(world: World, checkout: P
     assert git("status", "--porcelain", cwd=checkout) == ""  # the files stay as they are
 
 
+def test_set_pull_request_with_a_refused_token_exits_2_and_pushes_nothing(
+    world: World, checkout: Path
+) -> None:
+    refs = world.remote.refs()
+    with FakeGitHub(world.remote) as fake:
+        result = world.tagbot(
+            "set", f"{world.reg}/api:1.6.0", "--pull-request", "--provider", "github",
+            "--api-url", fake.url, "--project", "acme/config",
+            cwd=checkout, env={"GITHUB_TOKEN": "ghs-refused-by-the-forge-99"},
+        )  # fmt: skip
+
+        assert seen(fake) == []
+    assert result.code == 2, result.err
+    assert "GitHub refused the token in $GITHUB_TOKEN (401" in result.err
+    assert "ghs-refused-by-the-forge-99" not in result.out + result.err
+    assert world.remote.refs() == refs  # no orphan branch
+    assert git("status", "--porcelain", cwd=checkout) == ""
+
+
 def test_set_pr_with_env_vars_opens_a_gitlab_mr_and_updates_it(
     world: World, checkout: Path
 ) -> None:

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 from email.message import Message
 from typing import Any
 
+from tests.fakeforge import githttp
+from tests.fakeforge.githubapp import INSTALLATION_ID, App, CommitLog, create_commit_on_branch
 from tests.fakeforge.gitrepo import BareRepo
-from tests.fakeforge.server import FakeServer, Handler, Reply
+from tests.fakeforge.server import FakeServer, Handler, RawReply, Reply
 
-_REPO = r"/repos/([^/]+)/([^/]+)"
+_REPO = r"/v3/repos/([^/]+)/([^/]+)"
+_APP_ONLY = (r"/v3/app/", r"/installation")  # paths a GitHub App calls with its JWT
 
 
 @dataclass
@@ -24,6 +27,7 @@ class Pull:
     body: str | None
     state: str = "open"
     labels: list[str] = field(default_factory=list)
+    assignees: list[str] = field(default_factory=list)
     reviewers: list[str] = field(default_factory=list)
     teams: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
@@ -32,46 +36,64 @@ class Pull:
 
 
 class FakeGitHub(FakeServer):
-    """GitHub for `acme/config` at `url` (use as PyGithub's `base_url`), token `token`."""
+    """GitHub for `acme/config` at `url` (use as PyGithub's `base_url`), token `token`; with
+    `app`, a GitHub App whose JWTs and installation tokens it checks. It serves the repository
+    over git's smart HTTP at `git_url` to the same tokens, and makes commits by GraphQL."""
 
-    prefix = "/api/v3"
+    prefix = "/api"
 
     def __init__(
-        self, repo: BareRepo, owner: str = "acme", name: str = "config", token: str = "ghs-fake"
+        self,
+        repo: BareRepo,
+        owner: str = "acme",
+        name: str = "config",
+        token: str | None = "ghs-fake",
+        app: App | None = None,
     ) -> None:
         super().__init__()
-        self.repo, self.owner, self.name, self.token = repo, owner, name, token
+        self.repo, self.owner, self.name, self.token, self.app = repo, owner, name, token, app
         self.pulls: dict[int, Pull] = {}
         self.hide_open = 0  # the next N listings leave open PRs out, as if another run raced us
         self.auto_merge_allowed = True  # the repository setting "Allow auto-merge"
+        self.commits = CommitLog()
+        self.echo_token = False  # html_url echoes the caller's token, as a hostile server might
 
     @property
     def url(self) -> str:
         """The API base URL."""
-        return f"{self.origin}{self.prefix}"
+        return f"{self.origin}{self.prefix}/v3"
+
+    @property
+    def git_url(self) -> str:
+        """The repository over HTTP, behind the same tokens as the API."""
+        return f"{self.origin}/{self.owner}/{self.name}.git"
+
+    def raw(self, method: str, raw: str, headers: Message, body: bytes) -> RawReply | None:
+        """git's smart HTTP under `/owner/name.git`, for `x-access-token:<valid token>`."""
+        mount = f"/{self.owner}/{self.name}.git"
+
+        def allowed(user: tuple[str, str] | None) -> bool:
+            return user is not None and self._valid(user[1])
+
+        return githttp.serve(self.repo.path, mount, method, raw, headers, body, allowed)
+
+    def _valid(self, token: str) -> bool:
+        return token == self.token or (self.app is not None and self.app.live(token))
 
     def open_pulls(self) -> list[Pull]:
         """The open pull requests, by number."""
         return [p for _, p in sorted(self.pulls.items()) if p.state == "open"]
 
-    def authorized(self, headers: Message) -> bool:
-        """`Authorization: token T` or `Bearer T`."""
-        return headers.get("Authorization", "") in (f"token {self.token}", f"Bearer {self.token}")
+    def authorized(self, headers: Message, path: str) -> bool:
+        """`Authorization: token T` or `Bearer T`; the App's JWT for the App's own endpoints."""
+        header = headers.get("Authorization", "")
+        if path.startswith(_APP_ONLY[0]) or path.endswith(_APP_ONLY[1]):
+            return self.app is not None and self.app.verify(header)
+        kind, _, token = header.partition(" ")
+        return kind in ("token", "Bearer") and self._valid(token)
 
-    def dispatch(self, method: str, raw: str, headers: Message, body: bytes) -> Reply:
-        """Answer GraphQL at `/api/graphql` (where PyGithub sends it), REST under the prefix."""
-        if method != "POST" or not raw.startswith("/api/graphql"):
-            return super().dispatch(method, raw, headers, body)
-        if not self.authorized(headers):
-            return self.unauthorized()
-        with self.lock:
-            return self._graphql(json.loads(body or b"{}"))
-
-    def _graphql(self, data: dict[str, Any]) -> Reply:
-        """enablePullRequestAutoMerge, the one mutation tagbot sends."""
-        query = str(data.get("query", ""))
-        if "enablePullRequestAutoMerge" not in query:
-            return 200, {"errors": [{"message": "the fake knows one mutation"}]}
+    def _automerge(self, data: dict[str, Any]) -> Reply:
+        """enablePullRequestAutoMerge on the pull request the input names."""
         given = data.get("variables", {}).get("input", {})
         pull = next(
             (p for p in self.pulls.values() if _node_id(p) == given.get("pullRequestId")), None
@@ -103,6 +125,12 @@ class FakeGitHub(FakeServer):
             ("GET", _REPO + r"/issues/(\d+)/labels", self._get_labels),
             ("POST", _REPO + r"/issues/(\d+)/labels", self._add_labels),
             ("POST", _REPO + r"/issues/(\d+)/comments", self._comment),
+            ("POST", _REPO + r"/issues/(\d+)/assignees", self._assign),
+            ("GET", _REPO + "/installation", self._installation),
+            ("POST", rf"/v3/app/installations/{INSTALLATION_ID}/access_tokens", self._mint),
+            ("POST", "/graphql", self._graphql),
+            ("POST", _REPO + "/git/refs", self._create_ref),
+            ("PATCH", _REPO + "/git/refs/heads/(.+)", self._update_ref),
         ]
 
     # -- JSON shaped like GitHub's -------------------------------------------------------------
@@ -135,12 +163,14 @@ class FakeGitHub(FakeServer):
             "number": pull.number,
             "url": f"{api}/pulls/{pull.number}",
             "issue_url": f"{api}/issues/{pull.number}",
-            "html_url": f"{self.origin}/{self.owner}/{self.name}/pull/{pull.number}",
+            "html_url": f"{self.origin}/{self.owner}/{self.name}/pull/{pull.number}"
+            + (f"?token={self.token}" if self.echo_token else ""),
             "state": pull.state,
             "title": pull.title,
             "body": pull.body,
             "user": {"login": "tagbot[bot]"},
             "labels": [{"name": name} for name in pull.labels],
+            "assignees": [{"login": login} for login in pull.assignees],
             "requested_reviewers": [{"login": login} for login in pull.reviewers],
             "requested_teams": [{"slug": slug} for slug in pull.teams],
             "head": self._ref_json(pull.head),
@@ -252,6 +282,48 @@ class FakeGitHub(FakeServer):
         comment_id = len(pull.comments)
         url = f"{self.url}/repos/{self.owner}/{self.name}/issues/comments/{comment_id}"
         return 201, {"id": comment_id, "body": data.get("body"), "url": url, "user": {"login": "x"}}
+
+    def _assign(self, owner: str, name: str, number: str, data: dict[str, Any], **_: Any) -> Reply:
+        pull = self._pull(owner, name, number)
+        if pull is None:
+            return 404, {"message": "Not Found"}
+        pull.assignees += [a for a in data.get("assignees", []) if a not in pull.assignees]
+        pull.revision += 1
+        return 201, self._pull_json(pull)
+
+    def _installation(self, owner: str, name: str, **_: Any) -> Reply:
+        if self.app is None or f"{owner}/{name}" not in self.app.installed_on:
+            return 404, {"message": "Not Found"}
+        account = {"login": owner, "type": "Organization"}
+        return 200, {"id": INSTALLATION_ID, "app_id": self.app.app_id, "account": account}
+
+    def _mint(self, **_: Any) -> Reply:
+        assert self.app is not None  # authorized() let only the App's JWT through
+        return self.app.mint()
+
+    def _graphql(self, data: dict[str, Any], **_: Any) -> Reply:
+        """The two mutations tagbot sends: createCommitOnBranch and enablePullRequestAutoMerge."""
+        if "enablePullRequestAutoMerge" in str(data.get("query")):
+            return self._automerge(data)
+        if "createCommitOnBranch" not in str(data.get("query")):
+            return 200, {"errors": [{"type": "UNSUPPORTED", "message": "fake: unknown query"}]}
+        project = f"{self.owner}/{self.name}"
+        return create_commit_on_branch(self.repo, self.commits, project, data)
+
+    def _create_ref(self, owner: str, name: str, data: dict[str, Any], **_: Any) -> Reply:
+        branch = str(data.get("ref", "")).removeprefix("refs/heads/")
+        if self.repo.sha(branch):
+            return 422, {"message": "Reference already exists"}
+        self.repo.set_ref(branch, data["sha"])
+        return 201, {"ref": f"refs/heads/{branch}", "object": {"sha": data["sha"]}}
+
+    def _update_ref(
+        self, owner: str, name: str, branch: str, data: dict[str, Any], **_: Any
+    ) -> Reply:
+        if not self.repo.sha(branch):
+            return 422, {"message": "Reference does not exist"}
+        self.repo.set_ref(branch, data["sha"])
+        return 200, {"ref": f"refs/heads/{branch}", "object": {"sha": data["sha"]}}
 
 
 def _node_id(pull: Pull) -> str:

@@ -7,8 +7,10 @@ from email.message import Message
 from typing import Any
 from urllib.parse import unquote
 
+from tests.fakeforge import githttp
+from tests.fakeforge.gitlabcommits import CommitLog, create_commit, list_commits
 from tests.fakeforge.gitrepo import BareRepo
-from tests.fakeforge.server import FakeServer, Handler, Reply
+from tests.fakeforge.server import FakeServer, Handler, RawReply, Reply
 
 _PROJECT = r"/projects/([^/]+)"
 _MR = _PROJECT + r"/merge_requests/(\d+)"
@@ -26,6 +28,7 @@ class MergeRequest:
     state: str = "opened"
     labels: list[str] = field(default_factory=list)
     reviewer_ids: list[int] = field(default_factory=list)
+    assignee_ids: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     remove_source_branch: bool = False
     merge_when_pipeline_succeeds: bool = False
@@ -44,9 +47,12 @@ class FakeGitLab(FakeServer):
         project_id: int = 42,
         token: str = "glpat-fake",
         users: dict[str, int] | None = None,
+        job_token: str | None = None,
     ) -> None:
         super().__init__()
         self.repo, self.path, self.project_id, self.token = repo, path, project_id, token
+        self.job_token = job_token  # CI_JOB_TOKEN: git over HTTP only, as GitLab allows
+        self.commits = CommitLog()
         self.users = users if users is not None else {"alice": 7, "bob": 8}
         self.mrs: dict[int, MergeRequest] = {}
         self.hide_open = 0  # the next N listings leave open MRs out, as if another run raced us
@@ -60,8 +66,23 @@ class FakeGitLab(FakeServer):
         """The open merge requests, by iid."""
         return [mr for _, mr in sorted(self.mrs.items()) if mr.state == "opened"]
 
-    def authorized(self, headers: Message) -> bool:
-        """`PRIVATE-TOKEN: T` (or an OAuth bearer token)."""
+    @property
+    def git_url(self) -> str:
+        """The repository over HTTP, for `oauth2:<token>` or `gitlab-ci-token:<job token>`."""
+        return f"{self.origin}/{self.path}.git"
+
+    def raw(self, method: str, raw: str, headers: Message, body: bytes) -> RawReply | None:
+        """git's smart HTTP under `/path.git`."""
+
+        def allowed(user: tuple[str, str] | None) -> bool:
+            valid = {("oauth2", self.token), ("gitlab-ci-token", self.job_token or "")}
+            return user in valid and bool(user and user[1])
+
+        mount = f"/{self.path}.git"
+        return githttp.serve(self.repo.path, mount, method, raw, headers, body, allowed)
+
+    def authorized(self, headers: Message, path: str) -> bool:
+        """`PRIVATE-TOKEN: T` (or an OAuth bearer token); a job token is refused by the MR API."""
         bearer = headers.get("Authorization", "") == f"Bearer {self.token}"
         return headers.get("PRIVATE-TOKEN") == self.token or bearer
 
@@ -80,6 +101,8 @@ class FakeGitLab(FakeServer):
             ("POST", _MR + "/notes", self._note),
             ("PUT", _MR + "/merge", self._merge),
             ("GET", "/users", self._list_users),
+            ("POST", _PROJECT + "/repository/commits", self._create_commit),
+            ("GET", _PROJECT + "/repository/commits", self._list_commits),
         ]
 
     def _project_json(self) -> dict[str, Any]:
@@ -105,6 +128,7 @@ class FakeGitLab(FakeServer):
             "sha": self.repo.sha(mr.source_branch),
             "labels": list(mr.labels),
             "reviewers": [{"id": uid, "username": ids.get(uid)} for uid in mr.reviewer_ids],
+            "assignees": [{"id": uid, "username": ids.get(uid)} for uid in mr.assignee_ids],
             "author": {"username": "tagbot"},
             "force_remove_source_branch": mr.remove_source_branch,
             "merge_when_pipeline_succeeds": mr.merge_when_pipeline_succeeds,
@@ -151,6 +175,7 @@ class FakeGitLab(FakeServer):
         mr = MergeRequest(len(self.mrs) + 1, source, target, data["title"], data.get("description"))
         mr.labels = _labels(data.get("labels", []))
         mr.reviewer_ids = [int(uid) for uid in data.get("reviewer_ids", [])]
+        mr.assignee_ids = [int(uid) for uid in data.get("assignee_ids", [])]
         mr.remove_source_branch = bool(data.get("remove_source_branch", False))
         self.mrs[mr.iid] = mr
         return 201, self._mr_json(mr)
@@ -206,6 +231,16 @@ class FakeGitLab(FakeServer):
         name = query.get("username")
         found = [(n, uid) for n, uid in self.users.items() if name in (None, n)]
         return 200, [{"id": uid, "username": n, "state": "active"} for n, uid in found]
+
+    def _create_commit(self, ref: str, data: dict[str, Any], **_: Any) -> Reply:
+        if not self._is_project(ref):
+            return 404, {"message": "404 Project Not Found"}
+        return create_commit(self.repo, self.commits, data)
+
+    def _list_commits(self, ref: str, query: dict[str, str], **_: Any) -> Reply:
+        if not self._is_project(ref):
+            return 404, {"message": "404 Project Not Found"}
+        return list_commits(self.repo, query)
 
 
 def _labels(value: Any) -> list[str]:

@@ -94,6 +94,10 @@ class BareRepo:
         out = git("--git-dir", str(self.path), "for-each-ref", "--format=%(refname) %(objectname)")
         return dict(line.split(" ", 1) for line in out.splitlines())
 
+    def set_ref(self, branch: str, sha: str) -> None:
+        """Point `branch` at `sha` (a forge's refs API)."""
+        git("--git-dir", str(self.path), "update-ref", f"refs/heads/{branch}", sha)
+
     def pushes(self) -> list[str]:
         """`OLD NEW REF` for every ref a push updated, oldest first."""
         log = self.path / "pushes.log"
@@ -117,3 +121,74 @@ class BareRepo:
             git("commit", "--quiet", "-m", message, cwd=work)
             git("push", "--quiet", "origin", f"HEAD:refs/heads/{branch}", cwd=work)
             return git("rev-parse", "HEAD", cwd=work)
+
+
+def _bare(
+    repo: BareRepo, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> str:
+    proc = subprocess.run(
+        ["git", "--git-dir", str(repo.path), *args],
+        input=stdin,
+        env={**os.environ, **_ISOLATED, **(env or {})},
+        capture_output=True,
+        check=False,
+    )
+    if proc.returncode:
+        raise AssertionError(f"git {' '.join(args)}: {proc.stderr.decode()}")
+    return proc.stdout.decode().strip()
+
+
+def blob_bytes(repo: BareRepo, ref: str, path: str) -> bytes:
+    """The exact bytes of a file at a ref, as git stores them."""
+    proc = subprocess.run(
+        ["git", "--git-dir", str(repo.path), "cat-file", "blob", f"{ref}:{path}"],
+        env={**os.environ, **_ISOLATED},
+        capture_output=True,
+        check=True,
+    )
+    return proc.stdout
+
+
+def last_commit(repo: BareRepo, ref: str, path: str) -> str | None:
+    """The last commit at or before `ref` that touched `path`."""
+    return _bare(repo, "log", "-1", "--format=%H", ref, "--", path) or None
+
+
+def commit_files(
+    repo: BareRepo,
+    branch: str,
+    parent: str,
+    files: dict[str, bytes],
+    message: str,
+    author: tuple[str, str],
+    expected: str | None,
+) -> str | None:
+    """Commit `files` (exact bytes) on `parent` and move `branch` to it, as a forge's commit API
+    does: None when `branch` no longer points at `expected` ("" for must not exist)."""
+    with tempfile.TemporaryDirectory(prefix="forge-") as tmp:
+        index = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        _bare(repo, "read-tree", parent, env=index)
+        records = []
+        for path, data in files.items():
+            mode = _bare(repo, "ls-tree", parent, "--", path).split(" ", 1)[0] or "100644"
+            sha = _bare(repo, "hash-object", "-w", "--stdin", stdin=data)
+            records.append(f"{mode} {sha}\t{path}\0")
+        _bare(
+            repo, "update-index", "-z", "--index-info", stdin="".join(records).encode(), env=index
+        )
+        tree = _bare(repo, "write-tree", env=index)
+    who = {
+        "GIT_AUTHOR_NAME": author[0],
+        "GIT_AUTHOR_EMAIL": author[1],
+        "GIT_COMMITTER_NAME": "GitHub",
+        "GIT_COMMITTER_EMAIL": "noreply@github.com",
+    }
+    sha = _bare(repo, "commit-tree", tree, "-p", parent, "-F", "-", stdin=message.encode(), env=who)
+    old = expected if expected else "0" * 40
+    proc = subprocess.run(
+        ["git", "--git-dir", str(repo.path), "update-ref", f"refs/heads/{branch}", sha, old],
+        env={**os.environ, **_ISOLATED},
+        capture_output=True,
+        check=False,
+    )
+    return None if proc.returncode else sha

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 Reply = tuple[int, Any]
 Handler = Callable[..., Reply]
+RawReply = tuple[int, dict[str, str], bytes]
 
 
 class FakeServer:
@@ -36,9 +37,13 @@ class FakeServer:
         """`(method, path regex, handler)`; a handler gets the regex groups, `query`, `data`."""
         raise NotImplementedError
 
-    def authorized(self, headers: Message) -> bool:
-        """True when the request carries the expected credentials."""
+    def authorized(self, headers: Message, path: str) -> bool:
+        """True when the request for `path` carries the expected credentials."""
         raise NotImplementedError
+
+    def raw(self, method: str, raw: str, headers: Message, body: bytes) -> RawReply | None:
+        """A non-JSON answer (git over HTTP); None to dispatch the request as JSON."""
+        return None
 
     def unauthorized(self) -> Reply:
         """The forge's answer to a request without valid credentials."""
@@ -72,7 +77,7 @@ class FakeServer:
             return 404, {"message": "Not Found"}
         path = parts.path[len(self.prefix) :]
         self.requests.append((method, path))
-        if not self.authorized(headers):
+        if not self.authorized(headers, path):
             return self.unauthorized()
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         data = json.loads(body) if body else {}
@@ -94,8 +99,16 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        body = self._body()
+        raw = self.server.fake.raw(self.command, self.path, self.headers, body)
+        if raw is not None:
+            status, headers, content = raw
+            self.send_response(status)
+            for name, value in {**headers, "Content-Length": str(len(content))}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(content)
+            return
         status, data = self.server.fake.dispatch(self.command, self.path, self.headers, body)
         payload = json.dumps(data).encode()
         self.send_response(status)
@@ -103,6 +116,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+
+    def _body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+            length = int(self.headers.get("Content-Length") or 0)
+            return self.rfile.read(length) if length else b""
+        chunks = []  # git sends large pushes chunked
+        while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline()
+        self.rfile.readline()
+        return b"".join(chunks)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 

@@ -10,6 +10,7 @@ import pytest
 
 from tagbot.models import GitOptions
 from tests.fakeforge import BareRepo, FakeGitHub, FakeGitLab, isolated_git_env
+from tests.fakeforge.githubapp import AppKey
 from tests.provider.helpers import SEED
 
 
@@ -88,3 +89,15 @@ def forge_for(
     }
     values.update(overrides)
     return Forge(name, fake, git_options(fake.repo, **values))
+
+
+@pytest.fixture(scope="session")
+def app_key() -> AppKey:
+    """The App's key, which the fake GitHub knows the public half of."""
+    return AppKey.generate()
+
+
+@pytest.fixture(scope="session")
+def stranger_key() -> AppKey:
+    """A key the fake GitHub has never seen."""
+    return AppKey.generate()

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tagbot.errors import ConfigError, ProviderError
-from tagbot.provider import close_superseded, open_workspace, publish
+from tagbot.errors import ConfigError
+from tagbot.provider import close_superseded, open_workspace, preflight, publish
 from tests.fakeforge import FakeGitHub, FakeGitLab
-from tests.provider.conftest import Forge, forge_for
+from tests.provider.conftest import Forge, forge_for, git_options
 from tests.provider.helpers import API, Bumper, seen
 
 pytestmark = pytest.mark.integration
@@ -113,14 +113,18 @@ def test_a_missing_token_stops_before_pushing(forge: Forge, tmp_path, monkeypatc
     assert forge.fake.repo.refs() == refs
 
 
-def test_a_refused_token_is_a_provider_error_without_the_token(forge: Forge, tmp_path, monkeypatch):
-    monkeypatch.setenv(f"{forge.name.upper()}_TOKEN", "wrong-token-1234")
+def test_a_refused_token_stops_before_anything_is_pushed(forge: Forge, tmp_path, monkeypatch):
+    variable = f"{forge.name.upper()}_TOKEN"
+    monkeypatch.setenv(variable, "wrong-token-1234")
+    refs = forge.fake.repo.refs()
 
-    with pytest.raises(ProviderError, match="401") as caught:
+    with pytest.raises(ConfigError, match=rf"refused the token in \${variable} \(401") as caught:
         open_app_pr(forge, tmp_path)
 
+    assert caught.value.exit_code == 2
     assert "wrong-token-1234" not in str(caught.value)
     assert seen(forge.fake) == []
+    assert forge.fake.repo.refs() == refs  # no orphan branch
 
 
 def test_github_team_reviewers(remote, tmp_path, monkeypatch):
@@ -137,4 +141,71 @@ def test_gitlab_unknown_reviewer_is_skipped_with_a_warning(remote, tmp_path, mon
         open_app_pr(forge, tmp_path)
 
         assert seen(fake)[0].reviewers == ("bob",)
-        assert "reviewer not found" in caplog.text
+        assert "user not found" in caplog.text
+
+
+def test_a_wrong_token_with_a_clone_url_says_the_token_was_refused(remote, tmp_path, monkeypatch):
+    with FakeGitHub(remote) as fake:
+        options = forge_for(fake, monkeypatch).options
+        monkeypatch.setenv("GITHUB_TOKEN", "ghs-wrong-token-77")
+        options = replace(options, repository=fake.git_url)
+
+        with pytest.raises(ConfigError, match=r"refused the token in \$GITHUB_TOKEN") as caught:
+            open_workspace(options, tmp_path / "work")
+
+    assert caught.value.exit_code == 2 and "ghs-wrong-token-77" not in str(caught.value)
+
+
+def test_a_clone_url_over_http_uses_the_token_for_git_too(forge: Forge, tmp_path):
+    forge.options = replace(forge.options, repository=forge.fake.git_url)
+
+    _, result = open_app_pr(forge, tmp_path)
+
+    assert result.created
+    assert "image: app:1.1" in forge.fake.repo.read("tagbot/app", API)
+
+
+def test_gitlab_ci_job_token_pushes_but_cannot_open_merge_requests(remote, tmp_path, monkeypatch):
+    with FakeGitLab(remote, job_token="job-token-5150") as fake:
+        options = forge_for(fake, monkeypatch, repository=fake.git_url, mode="push").options
+        monkeypatch.delenv("GITLAB_TOKEN")
+        monkeypatch.setenv("CI_JOB_TOKEN", "job-token-5150")
+        ws = open_workspace(options, tmp_path / "push")
+        preflight(ws, options)
+        bumper = Bumper(API, "app:1.0", "app:1.1")
+        assert publish(ws, options, bumper.changes(ws.root), bumper).changed
+        assert "image: app:1.1" in remote.read("main", API)
+
+        pr_mode = replace(options, mode="pull-request")
+        ws = open_workspace(pr_mode, tmp_path / "pr")
+        with pytest.raises(ConfigError, match=r"\$CI_JOB_TOKEN is GitLab's CI job token"):
+            preflight(ws, pr_mode)
+
+
+def test_a_forge_echoing_the_token_in_a_url_never_leaks_it(remote, tmp_path, monkeypatch):
+    with FakeGitHub(remote) as fake:
+        fake.echo_token = True
+        forge = forge_for(fake, monkeypatch)
+        _, result = open_app_pr(forge, tmp_path)
+
+    assert result.url and fake.token not in result.url and "***" in result.url
+
+
+def test_assignees_are_set_on_new_proposals(forge: Forge, tmp_path):
+    forge.options = replace(forge.options, assignees=("bob",))
+    open_app_pr(forge, tmp_path)
+
+    if isinstance(forge.fake, FakeGitHub):
+        assert forge.fake.pulls[1].assignees == ["bob"]
+    else:
+        assert forge.fake.mrs[1].assignee_ids == [forge.fake.users["bob"]]
+
+
+def test_push_mode_over_git_asks_no_api(remote, tmp_path, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs-only-for-git")
+    options = git_options(remote, provider="github", api_url="http://127.0.0.1:9/api/v3")
+    ws = open_workspace(options, tmp_path / "work")  # port 9 (discard): any API call would fail
+    preflight(ws, options)
+    bumper = Bumper(API, "app:1.0", "app:1.1")
+
+    assert publish(ws, options, bumper.changes(ws.root), bumper).changed

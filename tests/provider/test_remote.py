@@ -10,14 +10,22 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from tagbot import redact
+from tagbot.config import json_schema
 from tagbot.errors import ConfigError, GitError
-from tagbot.models import GitOptions
+from tagbot.models import GitOptions, ProviderName
 from tagbot.provider import PROVIDERS, open_workspace, provider
-from tagbot.provider.remote import auth_header, default_api, split_url, target_for
+from tagbot.provider.remote import (
+    auth_header,
+    credential_for,
+    default_api,
+    split_url,
+    target_for,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +68,8 @@ def test_auth_header_user_per_provider(provider_name, user, monkeypatch):
     monkeypatch.setenv("TAGBOT_TEST_TOKEN", "tok-abc-123")
     options = GitOptions(provider=provider_name, token_env="TAGBOT_TEST_TOKEN")
 
-    header = auth_header(options, "https://example.com/acme/config.git")
+    url = "https://example.com/acme/config.git"
+    header = auth_header(options, url, credential_for(options, url))
 
     expected = base64.b64encode(f"{user or 'x-access-token'}:tok-abc-123".encode()).decode()
     assert header == f"Authorization: Basic {expected}"
@@ -74,7 +83,8 @@ def test_auth_header_user_per_provider(provider_name, user, monkeypatch):
 )
 def test_no_auth_header_where_git_would_not_use_it(url, monkeypatch):
     monkeypatch.setenv("GITHUB_TOKEN", "tok-abc-123")
-    assert auth_header(GitOptions(provider="github"), url) is None
+    options = GitOptions(provider="github")
+    assert auth_header(options, url, credential_for(options, url)) is None
 
 
 def test_target_derives_the_project_and_enterprise_api(monkeypatch):
@@ -97,6 +107,17 @@ def test_providers_are_an_explicit_table():
     assert sorted(PROVIDERS) == ["git", "github", "gitlab"]
     with pytest.raises(ConfigError, match="unknown git provider 'gitea'"):
         provider("gitea")
+
+
+def test_the_config_and_the_records_read_the_one_table():
+    schema = json_schema()["$defs"]["Git"]["properties"]["provider"]
+    assert set(get_args(ProviderName)) == set(PROVIDERS) == set(schema["enum"])
+    assert all(f"`{name}` opens" in schema["description"] for name in PROVIDERS)
+    assert {n: p.token_env for n, p in PROVIDERS.items()} == {
+        "github": "GITHUB_TOKEN",
+        "gitlab": "GITLAB_TOKEN",
+        "git": None,
+    }
 
 
 # -- tokens never leak -------------------------------------------------------------------------
