@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from tagbot.errors import ConfigError
+from tagbot.provider.forges import PROVIDERS
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 ConfigOpt = Annotated[
@@ -45,7 +46,7 @@ ConfigFileOpt = Annotated[
 ProviderOpt = Annotated[
     str | None,
     typer.Option(
-        "--provider", metavar="NAME", envvar="TAGBOT_PROVIDER", help="git, github or gitlab."
+        "--provider", metavar="NAME", envvar="TAGBOT_PROVIDER", help=", ".join(PROVIDERS) + "."
     ),
 ]
 ApiUrlOpt = Annotated[

@@ -3,7 +3,7 @@ forge's auto-merge for PRs whose every update is of a type the config approves."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from tagbot import provider
@@ -22,6 +22,7 @@ from tagbot.pipeline.edits import edit_files
 from tagbot.pipeline.publishing import publish_edits
 from tagbot.policy.updatetype import update_type
 from tagbot.provider.automerge import enable_automerge
+from tagbot.provider.prbody import ImageNotes
 from tagbot.provider.remote import target_for
 
 
@@ -76,6 +77,7 @@ def publish_routed(
     *,
     any_version: bool = False,
     stated: Sequence[StatedReference] = (),
+    notes: Mapping[str, ImageNotes] | None = None,
 ) -> tuple[list[Outcome], list[Problem]]:
     """Publish `edits` change set by change set, each in its mode, and turn on auto-merge
     where the config approves every update of a PR; the outcomes, and routing problems.
@@ -83,9 +85,9 @@ def publish_routed(
     routes, problems = route(options, edits)
     outcomes: list[Outcome] = []
     for how, subset in routes:
-        for changes in changesets(subset, how):
+        for changes in changesets(subset, how, notes):
             _, results, failed = publish_edits(
-                ws, how, changes.edits, any_version=any_version, stated=stated
+                ws, how, changes.edits, any_version=any_version, stated=stated, notes=notes
             )
             result = results[0] if results else None
             outcome = Outcome(changes, result, tuple(failed))

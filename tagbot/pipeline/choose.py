@@ -17,6 +17,7 @@ from tagbot.models import (
     Occurrence,
     PolicySpec,
     Problem,
+    Rejection,
     Selection,
     Tag,
     TagList,
@@ -79,9 +80,11 @@ def decide_image(
     occurrences: Sequence[Occurrence],
     listing: TagList,
     source: DigestSource,
+    rejected: dict[str, tuple[Rejection, ...]] | None = None,
 ) -> list[Update]:
     """One Update per occurrence whose tag or digest should move; each distinct current
-    version is decided once, and each new digest is fetched once."""
+    version is decided once, and each new digest is fetched once. `rejected` collects, per
+    image that moves (familiar name), the tags its policy turned down (for PR bodies)."""
     decided: dict[tuple[str | None, str | None], Selection] = {}
     digests: dict[str, str] = {}
     updates: list[Update] = []
@@ -109,6 +112,8 @@ def decide_image(
         if new_tag == image.tag and new_digest in (None, image.digest):
             continue
         updates.append(Update(occ, new_tag, new_digest, selection.reason))
+        if rejected is not None:
+            rejected.setdefault(image.familiar, selection.rejected)
     return updates
 
 
@@ -147,9 +152,14 @@ def group_by_image(
     return groups
 
 
-def choose(groups: Groups, scanner: Lister) -> tuple[list[Update], list[Problem]]:
+def choose(
+    groups: Groups,
+    scanner: Lister,
+    rejected: dict[str, tuple[Rejection, ...]] | None = None,
+) -> tuple[list[Update], list[Problem]]:
     """List each image's tags once, ask its policy, and turn choices into Updates; whatever
-    goes wrong for one image (any exception) is that image's problem, the others go on."""
+    goes wrong for one image (any exception) is that image's problem, the others go on.
+    `rejected` collects the tags turned down for each image that moves."""
     updates: list[Update] = []
     problems: list[Problem] = []
     listed = scanner.list_many([occs[0].image for _, occs in groups.values() if occs[0].image])
@@ -161,7 +171,7 @@ def choose(groups: Groups, scanner: Lister) -> tuple[list[Update], list[Problem]
             problems.append(Problem(name, error, transient))
             continue
         try:
-            updates += decide_image(spec, policy.build(spec), occs, tags, scanner)
+            updates += decide_image(spec, policy.build(spec), occs, tags, scanner, rejected)
         except RegistryError as exc:
             problems.append(Problem(name, str(exc), exc.transient))
         except Exception as exc:  # a bug or hostile data for one image must not end the run

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tagbot import progress
-from tagbot.models import FileEdit, Occurrence, Problem, ProposalResult, RunReport, Update
+from tagbot.models import (
+    FileEdit,
+    Occurrence,
+    Problem,
+    ProposalResult,
+    Rejection,
+    RunReport,
+    Update,
+)
 from tagbot.pipeline.choose import choose, group_by_image
 from tagbot.pipeline.edits import edit_files
 from tagbot.pipeline.files import Discovery, discover
+from tagbot.provider import prnotes
+from tagbot.provider.prbody import ImageNotes
 from tagbot.report.console import plural
 
 if TYPE_CHECKING:
@@ -30,6 +40,7 @@ class Plan:
     updates: tuple[Update, ...] = ()
     edits: tuple[FileEdit, ...] = ()
     problems: tuple[Problem, ...] = ()
+    notes: Mapping[str, ImageNotes] = field(default_factory=dict)  # PR body notes, by image
 
     def report(
         self, proposals: Sequence[ProposalResult] = (), problems: Sequence[Problem] = ()
@@ -64,11 +75,13 @@ def plan(
     images: Collection[str] | None = None,
     shard: tuple[int, int] | None = None,
     until: float | None = None,
+    notes: bool = False,
 ) -> Plan:
     """Plan the updates the config's policies allow for the references under `root`; only
     for the images named in `images` (normalised names) when given, and those of the shard.
     `until` (a `time.monotonic()` value) ends registry work: images not done by then are
-    transient problems, and the plan holds what was done."""
+    transient problems, and the plan holds what was done. With `notes`, each image that
+    moves gets what its PR body shows (OCI labels, rejected tags): PR mode asks for them."""
     progress.stage("reading files")
     found = discover([root], config.wants, config.stated_references())
     only = frozenset(images) if images is not None else None
@@ -76,7 +89,9 @@ def plan(
     progress.stage(f"listing tags of {plural(len(groups), 'image')}")
     from tagbot.scanner import Scanner  # httpx costs ~100 ms: `scan` imports this module too
 
+    rejected: dict[str, tuple[Rejection, ...]] = {}
     with Scanner(config.registry_options(), deadline=until) as scanner:
-        updates, problems = choose(groups, scanner)
+        updates, problems = choose(groups, scanner, rejected)
+        gathered = prnotes.gather(updates, scanner.get_labels, rejected) if notes else {}
         log.info("registry requests", extra={"requests": scanner.request_count})
-    return edit_plan(found, updates, problems)
+    return replace(edit_plan(found, updates, problems), notes=gathered)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from tagbot.models import (
 from tagbot.pipeline.changes import changesets, group_key, slug
 from tagbot.pipeline.edits import on_disk
 from tagbot.pipeline.stated import apply_stated
+from tagbot.provider.prbody import ImageNotes
 
 _Key = tuple[str, ...]
 
@@ -78,10 +79,12 @@ def publish_edits(
     *,
     any_version: bool = False,
     stated: Sequence[StatedReference] = (),
+    notes: Mapping[str, ImageNotes] | None = None,
 ) -> tuple[list[ChangeSet], list[ProposalResult], list[Problem]]:
     """Group `edits` into change sets and publish each; a failure is a problem for that set,
-    the others go on. Returns the change sets, what publishing did, and the problems."""
-    sets = changesets(edits, options)
+    the others go on. Returns the change sets, what publishing did, and the problems.
+    `notes` (by image) fill the PR bodies."""
+    sets = changesets(edits, options, notes)
     results: list[ProposalResult] = []
     problems: list[Problem] = []
     for changes in sets:

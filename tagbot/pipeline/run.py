@@ -54,12 +54,15 @@ def run(
     ws = provider.open_workspace(options, workdir, cwd=config_dir)
     if not dry_run:
         preflight(ws, options)
-    planned = plan(config, ws.root, images=images, shard=shard, until=until)
+    wants_notes = not dry_run and options.mode == "pull-request"  # PR bodies show them
+    planned = plan(config, ws.root, images=images, shard=shard, until=until, notes=wants_notes)
     if dry_run or not planned.updates:
         return planned.report()
     progress.stage(f"publishing {plural(len(planned.updates), 'update')}")
     stated = config.stated_references()
-    outcomes, routed = publish_routed(ws, options, planned.edits, stated=stated)
+    outcomes, routed = publish_routed(
+        ws, options, planned.edits, stated=stated, notes=planned.notes
+    )
     sets = [o.changes for o in outcomes]
     proposals = [o.result for o in outcomes if o.result is not None]
     problems = routed + [p for o in outcomes for p in o.problems]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tagbot.models import ProposalResult
 from tagbot.provider import github, gitlab
-from tagbot.provider.remote import Target
+from tagbot.provider.target import Target
 
 MERGE_METHOD = "SQUASH"  # one commit per update on the base branch, as push mode makes
 

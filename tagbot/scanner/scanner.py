@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from tagbot.errors import RegistryError
 from tagbot.models import ImageRef, RegistryOptions, TagList
-from tagbot.scanner import hosts, manifest, tags
+from tagbot.scanner import hosts, labels, manifest, tags
 from tagbot.scanner.client import Retry, Transport
 from tagbot.scanner.memo import Memo
 from tagbot.scanner.registry import Registry
@@ -105,6 +105,15 @@ class Scanner:
                 image.registry,
                 f"the build time of {image.repository}:{tag}",
             ),
+        )
+
+    def get_labels(self, image: ImageRef, tag: str) -> dict[str, str]:
+        """The OCI labels and annotations of the tag's image (`org.opencontainers.image.*`),
+        for PR bodies; fetched only for the images that update."""
+        return _handled(
+            lambda: labels.get_labels(self._registry(image.registry), image, tag),
+            image.registry,
+            f"the labels of {image.repository}:{tag}",
         )
 
     def list_many(self, images: Iterable[ImageRef]) -> dict[str, TagList | RegistryError]:

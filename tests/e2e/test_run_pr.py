@@ -135,7 +135,8 @@ def proposals(forge: ForgeWorld) -> dict[str, Seen]:
 
 
 def assert_opened(forge: ForgeWorld, out: str, base: str) -> None:
-    """One PR/MR per image on its branch: title, table body, label, reviewer, one commit."""
+    """One PR/MR per image on its branch: title, body (per image old -> new, update type, files
+    and lines, the tags rejected), label, reviewer, one commit."""
     world, opened = forge.world, proposals(forge)
     assert set(opened) == {branch(world, i) for i in IMAGES}
     for image, (old, new) in IMAGES.items():
@@ -143,12 +144,14 @@ def assert_opened(forge: ForgeWorld, out: str, base: str) -> None:
         assert pr.title == f"chore(deps): update {world.image(image)} to {new}"
         assert pr.base == "main" and pr.labels == ("dependencies",) and pr.reviewers == ("alice",)
         assert pr.body.startswith(
-            "Bumped by the nightly job.\n\n| image | from | to | files | reason |\n"
+            f"Bumped by the nightly job.\n\n### `{world.image(image)}` `{old}` → `{new}` ("
         )
-        assert f"| {world.image(image)} | `{old}` | `{new}` |" in pr.body
+        assert "<summary>Tags considered and rejected (" in pr.body
         assert world.remote.show(pr.head, "%P") == base  # one commit on the base tip
-    files = "| apps/api/base/deployment.yaml<br>apps/api/overlays/production/kustomization.yaml |"
-    assert files in opened[branch(world, "api")].body
+    api = opened[branch(world, "api")].body
+    files = "| `apps/api/base/deployment.yaml` | 11 |\n| `apps/api/overlays/production/kustomization.yaml` | 7 |"
+    assert files in api
+    assert "| `2.0.0` | outside range |" in api  # the api rule is ^1.0
     published = json.loads(out)["proposals"]
     assert sorted(p["number"] for p in published) == sorted(p.number for p in opened.values())
     assert all(p["created"] and p["url"].startswith(forge.fake.origin) for p in published)
@@ -193,7 +196,9 @@ def test_pr_mode_opens_keeps_then_updates_one_proposal_per_image(
     assert world.remote.sha(head) != refs[f"refs/heads/{head}"]
     assert world.remote.show(head, "%P") == base  # still one commit on the base
     assert now[head].title == f"chore(deps): update {world.image('api')} to 1.5.1"
-    assert "`1.5.1`" in now[head].body and "`1.5.0`" not in now[head].body
+    assert f"### `{world.image('api')}` `1.4.0` → `1.5.1` (minor)" in now[head].body
+    assert "→ `1.5.0`" not in now[head].body
+    assert "| `1.5.0` | not the newest |" in now[head].body  # now a rejected tag
     overlay = world.remote.read(head, "apps/api/overlays/production/kustomization.yaml")
     assert 'newTag: "1.5.1"' in overlay
     assert {b: p for b, p in now.items() if b != head} == others

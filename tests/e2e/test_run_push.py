@@ -46,7 +46,8 @@ def test_run_push_commits_each_image_as_the_configured_author(world: World, chec
         "tagbot-e2e <e2e@example.invalid>|tagbot-e2e <e2e@example.invalid>"
     )
     body = world.remote.show("main", "%b")
-    assert f"| {world.reg}/worker | `2024.01.15` | `2024.03.20` | manifests/worker.yaml |" in body
+    assert body.startswith(f"### `{world.reg}/worker` `2024.01.15` → `2024.03.20` (minor)\n")
+    assert "| `manifests/worker.yaml` | 10 |" in body
     # The checkout followed its own push: clean, at the remote's tip.
     assert git("status", "--porcelain", cwd=checkout) == ""
     assert git("rev-parse", "HEAD", cwd=checkout) == world.remote.sha("main")

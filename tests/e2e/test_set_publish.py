@@ -127,7 +127,7 @@ def test_set_pull_request_with_flags_opens_a_github_pr(world: World, checkout: P
         "main",
         f"chore(deps): update {world.reg}/api to 1.6.0",
     )
-    assert f"| {world.reg}/api | `1.4.0` | `1.6.0` |" in pr.body
+    assert pr.body.startswith(f"### `{world.reg}/api` `1.4.0` → `1.6.0` (minor)\n")
     assert result.out.splitlines()[-1] == f"opened: {fake.origin}/acme/config/pull/{pr.number}"
     assert world.remote.sha("main") == base and world.remote.show(head, "%P") == base
     assert world.remote.read(head, OVERLAY) + "\n" == api_moved(world, OVERLAY)
