@@ -14,16 +14,9 @@ from tagbot import globs
 from tagbot.config import yamlfile
 from tagbot.config.fields import Glob
 from tagbot.config.records import to_record
-from tagbot.config.sections import (
-    Defaults,
-    Git,
-    ReferenceRule,
-    Registry,
-    RepositoryEntry,
-    Rule,
-    Section,
-)
+from tagbot.config.sections import Defaults, Git, Rule, Section
 from tagbot.config.service import Notify, Serve
+from tagbot.config.where import ReferenceRule, Registry, RepositoryEntry
 from tagbot.config.yamlfile import ConfigIssue
 from tagbot.errors import ConfigError
 from tagbot.models import (

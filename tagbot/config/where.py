@@ -1,0 +1,118 @@
+"""The sections of tagbot.yaml that say where to look: `registries`, `references` rules and
+`repositories`."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from tagbot.config.fields import EnvName, Glob, NonEmpty, Repository
+from tagbot.config.sections import Section
+from tagbot.errors import TagbotError
+
+
+class ReferenceRule(Section):
+    """What a key holds when tagbot cannot tell, or when no convention names it."""
+
+    file: Glob = Field(
+        description="Glob of the files the rule applies to, e.g. `charts/*/values.yaml`."
+    )
+    locator: NonEmpty = Field(
+        description="Where, as `tagbot scan` prints it: `hub.image`, `app.version`, "
+        "`doc[2]:spec.image`."
+    )
+    image: NonEmpty = Field(
+        description="The image pulled from there (a name without tag): gives an `identity "
+        "uncertain` reference its identity, or makes the tag at `locator` a reference to it."
+    )
+
+    @model_validator(mode="after")
+    def _parses(self) -> ReferenceRule:
+        from tagbot.editor.named import parse_locator
+        from tagbot.imageref import parse_name
+
+        for field, check in (("locator", parse_locator), ("image", parse_name)):
+            try:
+                check(getattr(self, field))
+            except TagbotError as exc:
+                raise PydanticCustomError(
+                    "config", "{message}", {"message": str(exc), "field": field}
+                ) from None
+        return self
+
+
+class RepositoryEntry(Section):
+    """One more config repository that the same run updates, with its own commits and PRs."""
+
+    repository: Repository = Field(
+        description="Clone URL (https, ssh, file) or path; relative to this file."
+    )
+    base_branch: str | None = Field(
+        default=None, min_length=1, description="Branch to start from; null: the remote's default."
+    )
+    project: str | None = Field(
+        default=None,
+        min_length=1,
+        description="`owner/name` (GitLab: the project path); null: derived from `repository`.",
+    )
+
+
+class Registry(Section):
+    """How to reach the registries whose host matches `host`; the first match wins."""
+
+    host: Glob = Field(description="Host glob, e.g. `ghcr.io`, `*.dkr.ecr.*.amazonaws.com`.")
+    username_env: EnvName | None = Field(default=None, description="Env var holding the user name.")
+    password_env: EnvName | None = Field(default=None, description="Env var holding the password.")
+    token_env: EnvName | None = Field(
+        default=None, description="Env var holding a bearer token (instead of user and password)."
+    )
+    insecure: bool = Field(default=False, description="Speak plain HTTP or accept any certificate.")
+    ca_bundle: str | None = Field(
+        default=None,
+        min_length=1,
+        description="PEM file of extra CAs; relative to the config file.",
+    )
+    requests_per_second: float | None = Field(
+        default=None,
+        gt=0,
+        description="A fixed request rate cap for the host; null: none, the number of requests "
+        "in flight adapts to the host's answers (429, Retry-After, RateLimit headers).",
+    )
+    concurrency: int = Field(
+        default=16, ge=1, le=256, description="Most requests in flight to the host at once."
+    )
+    page_cap: int = Field(
+        default=100, ge=1, description="Most pages of tags to read per repository."
+    )
+    max_tags: int = Field(
+        default=100_000,
+        ge=1,
+        description="Most tags a repository may have; a bigger one is reported, not listed.",
+    )
+    timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds one try of a request may take in all, however slowly it trickles.",
+    )
+    connect_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to wait for a connection to open."
+    )
+    read_timeout: float = Field(
+        default=20.0,
+        gt=0,
+        description="Seconds of silence to wait for while a request is answered.",
+    )
+    breaker: int = Field(
+        default=3,
+        ge=1,
+        description="Timeouts or failed connections in a row after which the host's other "
+        "images fail at once for the rest of the run (a failed `/v2/` ping counts as all of them).",
+    )
+
+    @model_validator(mode="after")
+    def _pairs(self) -> Registry:
+        if bool(self.username_env) != bool(self.password_env):
+            field = "password_env" if self.username_env else "username_env"
+            message = "username_env and password_env go together"
+            raise PydanticCustomError("config", "{message}", {"message": message, "field": field})
+        return self
