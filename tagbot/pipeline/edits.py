@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from tagbot import editor
 from tagbot.editor import textio
 from tagbot.models import FileEdit, Problem, Update
+
+log = logging.getLogger("tagbot.pipeline")
 
 
 def by_file(updates: Sequence[Update]) -> dict[str, list[Update]]:
@@ -35,7 +38,12 @@ def edit_files(
     problems: list[Problem] = []
     for path, members in by_file(updates).items():
         text, bom = texts[path]
-        edit, refused = edit_text(path, text, bom, members)
+        try:
+            edit, refused = edit_text(path, text, bom, members)
+        except Exception as exc:  # a bug for one file must not lose the other files' updates
+            log.exception("edit failed", extra={"file": path})
+            problems.append(Problem(path, f"unexpected error: {type(exc).__name__}: {exc}"))
+            continue
         problems.extend(refused)
         if edit.changed:
             edits.append(edit)

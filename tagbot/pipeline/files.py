@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from tagbot.models import Occurrence, Problem, StatedReference
 from tagbot.pipeline.stated import apply_stated, matching
 
 Wants = Callable[[str], bool]
+log = logging.getLogger("tagbot.pipeline")
 
 
 @dataclass(frozen=True)
@@ -49,14 +51,25 @@ def discover(
     for path, rel, skip in editor.iter_files(roots):
         if wants is not None and not wants(rel):
             continue
-        loaded = editor.load(path, rel, skip)  # every problem of the file: read, parse, keys
-        found.problems.extend(loaded.problems)
-        source = loaded.source
-        if source is None:
-            continue
-        occurrences = tuple(loaded.occurrences)
-        if stated and matching(rel, stated):
-            occurrences = apply_stated(rel, source.text, occurrences, stated)
-        if occurrences:
-            found.files.append(SourceFile(path, rel, source.text, source.bom, occurrences))
+        try:
+            _read(found, path, rel, skip, stated)
+        except Exception as exc:  # a bug or a hostile file must not end the run: report it
+            log.exception("file failed", extra={"file": rel})
+            found.problems.append(Problem(rel, f"unexpected error: {type(exc).__name__}: {exc}"))
     return found
+
+
+def _read(
+    found: Discovery, path: Path, rel: str, skip: str | None, stated: Sequence[StatedReference]
+) -> None:
+    """Load one file into `found`: its problems, and its references if it has any."""
+    loaded = editor.load(path, rel, skip)  # every problem of the file: read, parse, keys
+    found.problems.extend(loaded.problems)
+    source = loaded.source
+    if source is None:
+        return
+    occurrences = tuple(loaded.occurrences)
+    if stated and matching(rel, stated):
+        occurrences = apply_stated(rel, source.text, occurrences, stated)
+    if occurrences:
+        found.files.append(SourceFile(path, rel, source.text, source.bom, occurrences))

@@ -100,6 +100,11 @@ def _open(repo: _Repo, workdir: Path, config: Config, dry_run: bool) -> None:
     except (GitError, ProviderError, ConfigError) as exc:
         repo.failed = Problem(repo.options.repository, str(exc))
         return
+    except Exception as exc:  # one repository's bug must not end the others' run
+        log.exception("repository failed", extra={"repository": repo.options.repository})
+        error = f"unexpected error: {type(exc).__name__}: {exc}"
+        repo.failed = Problem(repo.options.repository, error)
+        return
     repo.found = discover([repo.ws.root], config.wants, repo.stated)
 
 

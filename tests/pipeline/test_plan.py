@@ -102,3 +102,23 @@ def test_every_entry_point_reports_an_unreadable_file(tmp_path: Path) -> None:
     planned = pipeline.plan_set(pipeline.parse_targets(["nginx:1.27"]), [tmp_path])
     assert [p.where for p in planned.problems] == ["binary.yaml"]
     assert [e.edit.path for e in planned.files] == ["ok.yaml"]
+
+
+def test_a_file_that_breaks_the_reader_is_its_own_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.yaml").write_text("image: nginx:1.25\n")
+    (tmp_path / "b.yaml").write_text("image: redis:7.2\n")
+    real = pipeline.files.editor.load
+
+    def load(path: Path, rel: str, skip: str | None = None) -> object:
+        if rel == "a.yaml":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path, rel, skip)
+
+    monkeypatch.setattr(pipeline.files.editor, "load", load)
+    found = pipeline.discover([tmp_path])
+    assert [(p.where, p.error) for p in found.problems] == [
+        ("a.yaml", "unexpected error: RecursionError: maximum recursion depth exceeded")
+    ]
+    assert [o.image.name for o in found.occurrences if o.image] == ["docker.io/library/redis"]
