@@ -28,6 +28,9 @@ COMMANDS: dict[str, str] = {
     "plan": "tagbot.commands.plan",
     "run": "tagbot.commands.run_",
     "serve": "tagbot.commands.serve",
+    "promote": "tagbot.commands.promote",
+    "rollback": "tagbot.commands.rollback",
+    "release": "tagbot.commands.release",
 }
 
 helptext.install()

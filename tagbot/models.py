@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from tagbot import linediff
@@ -164,6 +164,7 @@ class PolicySpec:
     ignore: tuple[str, ...] = ()
     prerelease: bool = False
     pin_digest: bool = False
+    min_age: timedelta | None = None  # cooldown: never a tag pushed less than this long ago
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,33 @@ class RegistryOptions:
     concurrency: int = 16  # the most requests in flight to the host; adaptive below it
     breaker: int = 3  # timeouts or failed connections in a row after which the host is given up
     max_tags: int = 100_000  # more tags than this in one repository is a problem
+
+
+@dataclass(frozen=True)
+class Environment:
+    """One environment of `environments:`: the files it owns and where its tags come from."""
+
+    name: str
+    paths: tuple[str, ...]
+    source: str | None = None  # the environment it promotes from; None: follows the registry
+    soak: timedelta | None = None  # how long a tag runs in `source` before it may come here
+    mode: GitMode | None = None  # overrides `git.mode` for this environment's change sets
+    pin_digest: bool = False  # pin the digest the source ran, even when the source pins none
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One image in one environment, as the plan sees it: what runs there since when, what it
+    could take next (`candidate`), and whether that is eligible now or waits (and why)."""
+
+    image: str
+    environment: str | None
+    runs: str | None
+    since: datetime | None = None
+    candidate: str | None = None
+    eligible: bool = False
+    eligible_at: datetime | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -303,6 +331,7 @@ class RunReport:
     edits: tuple[FileEdit, ...] = ()
     proposals: tuple[ProposalResult, ...] = ()
     problems: tuple[Problem, ...] = ()
+    stages: tuple[Stage, ...] = ()  # per image and environment, when environments or min_age
 
     @property
     def exit_code(self) -> int:

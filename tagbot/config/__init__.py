@@ -8,10 +8,11 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from tagbot import globs
 from tagbot.config import yamlfile
+from tagbot.config.environments import EnvironmentSection, check_order
 from tagbot.config.fields import Glob
 from tagbot.config.records import to_record
 from tagbot.config.sections import Defaults, Git, Rule, Section
@@ -20,6 +21,7 @@ from tagbot.config.where import ReferenceRule, Registry, RepositoryEntry
 from tagbot.config.yamlfile import ConfigIssue
 from tagbot.errors import ConfigError
 from tagbot.models import (
+    Environment,
     GitOptions,
     ImageRef,
     NotifyOptions,
@@ -86,7 +88,21 @@ class Config(Section):
     )
     serve: Serve = Field(default=Serve(), description="`tagbot serve`: event sources, batching.")
     notify: Notify = Field(default=Notify(), description="Chat and webhook notifications.")
+    environments: list[EnvironmentSection] = Field(
+        default=[],
+        description="Ordered environments (dev, staging, prod): each owns the references in its "
+        "`paths`; one with `from` takes only tags that environment has run, after `soak`.",
+    )
     _directory: Path | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _environments_in_order(self) -> Config:
+        check_order(self.environments)
+        return self
+
+    def environment_records(self) -> tuple[Environment, ...]:
+        """The environments, in file order."""
+        return tuple(e.record() for e in self.environments)
 
     def git_options(self) -> GitOptions:
         """The provider's options."""

@@ -1,4 +1,4 @@
-"""Checked string types for tagbot.yaml: env var names, globs, templates and URLs."""
+"""Checked string types for tagbot.yaml: env var names, globs, templates, durations, URLs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, WithJsonSchema
 
-from tagbot import globs
+from tagbot import durations, globs
 
 PLACEHOLDERS = ("image", "from", "to", "count", "images")
 MAX_TEMPLATE = 1000  # characters of a title template; rendered titles are cut at 256 (changes.py)
@@ -29,6 +29,11 @@ def _env_name(value: str) -> str:
 
 def _glob(value: str) -> str:
     globs.translate(value)  # raises ValueError naming the problem
+    return value
+
+
+def _duration(value: str) -> str:
+    durations.parse(value)  # raises ValueError naming the accepted form
     return value
 
 
@@ -75,6 +80,11 @@ EnvName = Annotated[
 NonEmpty = Annotated[str, Field(min_length=1)]
 Glob = Annotated[str, Field(min_length=1), AfterValidator(_glob)]
 Template = Annotated[str, Field(min_length=1), AfterValidator(_template)]
+Duration = Annotated[
+    str,
+    AfterValidator(_duration),
+    WithJsonSchema({"type": "string", "pattern": "^([0-9]+[smhdw])+$"}),
+]
 Repository = Annotated[str, Field(min_length=1), AfterValidator(_no_credentials)]
 URL = Annotated[
     str,

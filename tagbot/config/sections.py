@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from tagbot import policy
-from tagbot.config.fields import URL, EnvName, Glob, NonEmpty, Repository, Template
+from tagbot import durations, policy
+from tagbot.config.fields import URL, Duration, EnvName, Glob, NonEmpty, Repository, Template
 from tagbot.errors import ConfigError
 from tagbot.models import (
     CommitVia,
@@ -166,6 +166,11 @@ class _PolicyFields(Section):
     )
     prerelease: bool = Field(default=False, description="Allow pre-releases such as `1.3.0-rc.1`.")
     digest: bool = Field(default=False, description="Pin the digest beside the tag and follow it.")
+    min_age: Duration | None = Field(
+        default=None,
+        description="Cooldown: never pick a tag pushed (or built) less than this long ago, "
+        "e.g. `3d`; a tag whose age the registry cannot tell is reported, not taken.",
+    )
 
     def spec(self) -> PolicySpec:
         """The policy record these fields describe."""
@@ -178,6 +183,7 @@ class _PolicyFields(Section):
             ignore=tuple(self.ignore),
             prerelease=self.prerelease,
             pin_digest=self.digest,
+            min_age=durations.parse(self.min_age) if self.min_age else None,
         )
 
     @field_validator("range", "filter", "ignore", mode="after")

@@ -162,6 +162,8 @@ def issues_from(
     for error in exc.errors():
         loc: Loc = tuple(error["loc"])
         ctx = error.get("ctx") or {}
+        if error["type"] == "config" and ctx.get("path"):
+            loc = tuple(ctx["path"])  # a check across items names the item it is about
         if error["type"] == "config" and ctx.get("field"):
             loc += (str(ctx["field"]),)
         issues.append(ConfigIssue(file, locate(tree, loc), key_path(loc), _message(error, root)))
@@ -212,7 +214,7 @@ def _article(kind: str) -> str:
 def _unknown(key: str, model: type[BaseModel] | None) -> str:
     if model is None:
         return "unknown key"
-    known = list(model.model_fields)
+    known = [f.alias or name for name, f in model.model_fields.items()]
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if close:
         return f"unknown key; did you mean {close[0]!r}?"

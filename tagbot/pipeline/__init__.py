@@ -7,11 +7,13 @@ server, promotion and rollback built on them) runs these steps. docs/architectur
     run(config, config_dir, workdir) -> RunReport
     run_many(config, workdir) -> [RepositoryReport]   many repositories, each image listed once
     set_images(targets, paths, ...) -> RunReport
+    promote_to / rollback / release           environments (pipeline/staged.py and friends)
     list_tags / explain_tags                  one image's tags, and the policy's pick
 """
 
 from __future__ import annotations
 
+from tagbot.pipeline.envrun import promote_to, release, rollback
 from tagbot.pipeline.files import Discovery, SourceFile, discover
 from tagbot.pipeline.many import RepositoryReport, run_many
 from tagbot.pipeline.plan import Plan, plan
@@ -35,8 +37,11 @@ __all__ = [
     "parse_targets",
     "plan",
     "plan_set",
+    "promote_to",
     "publish_edits",
     "publishing",
+    "release",
+    "rollback",
     "run",
     "run_many",
     "set_images",

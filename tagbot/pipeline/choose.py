@@ -23,6 +23,7 @@ from tagbot.models import (
     TagList,
     Update,
 )
+from tagbot.pipeline import cooldown
 
 log = logging.getLogger("tagbot.pipeline")
 SpecFor = Callable[[Occurrence], PolicySpec | None]
@@ -171,7 +172,9 @@ def choose(
             problems.append(Problem(name, error, transient))
             continue
         try:
-            updates += decide_image(spec, policy.build(spec), occs, tags, scanner, rejected)
+            chooser = cooldown.wrap(policy.build(spec), spec.min_age, occs[0].image, scanner)
+            updates += decide_image(spec, chooser, occs, tags, scanner, rejected)
+            problems += cooldown.problems(name, chooser)
         except RegistryError as exc:
             problems.append(Problem(name, str(exc), exc.transient))
         except Exception as exc:  # a bug or hostile data for one image must not end the run

@@ -63,6 +63,8 @@ def run_many(
 ) -> list[RepositoryReport]:
     """Clone every repository of the config (those of the shard), list each image once for
     all of them, then plan and publish each repository on its own."""
+    if config.environments:  # soak and holds read one repository's history (pipeline/staged.py)
+        raise ConfigError("environments work on one repository for now: not with `repositories`")
     seconds = deadline if deadline is not None else config.deadline
     until = time.monotonic() + seconds if seconds else None
     stated = config.stated_references()

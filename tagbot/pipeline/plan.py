@@ -16,11 +16,13 @@ from tagbot.models import (
     ProposalResult,
     Rejection,
     RunReport,
+    Stage,
     Update,
 )
 from tagbot.pipeline.choose import choose, group_by_image
 from tagbot.pipeline.edits import edit_files
 from tagbot.pipeline.files import Discovery, discover
+from tagbot.pipeline.staged import choose_staged
 from tagbot.provider import prnotes
 from tagbot.provider.prbody import ImageNotes
 from tagbot.report.console import plural
@@ -41,6 +43,7 @@ class Plan:
     edits: tuple[FileEdit, ...] = ()
     problems: tuple[Problem, ...] = ()
     notes: Mapping[str, ImageNotes] = field(default_factory=dict)  # PR body notes, by image
+    stages: tuple[Stage, ...] = ()  # per image and environment, when `environments:` is set
 
     def report(
         self, proposals: Sequence[ProposalResult] = (), problems: Sequence[Problem] = ()
@@ -52,10 +55,16 @@ class Plan:
             edits=self.edits,
             proposals=tuple(proposals),
             problems=(*self.problems, *problems),
+            stages=self.stages,
         )
 
 
-def edit_plan(found: Discovery, updates: Sequence[Update], problems: Sequence[Problem]) -> Plan:
+def edit_plan(
+    found: Discovery,
+    updates: Sequence[Update],
+    problems: Sequence[Problem],
+    stages: Sequence[Stage] = (),
+) -> Plan:
     """The plan of `updates` to the files `found`: the edits, and the updates that applied."""
     progress.stage(f"editing files for {plural(len(updates), 'update')}")
     texts = {f.rel: (f.text, f.bom) for f in found.files}
@@ -65,6 +74,7 @@ def edit_plan(found: Discovery, updates: Sequence[Update], problems: Sequence[Pr
         updates=tuple(u for e in edits for u in e.updates),
         edits=tuple(edits),
         problems=(*found.problems, *problems, *refused),
+        stages=tuple(stages),
     )
 
 
@@ -76,12 +86,16 @@ def plan(
     shard: tuple[int, int] | None = None,
     until: float | None = None,
     notes: bool = False,
+    environment: str | None = None,
+    force: bool = False,
 ) -> Plan:
     """Plan the updates the config's policies allow for the references under `root`; only
     for the images named in `images` (normalised names) when given, and those of the shard.
     `until` (a `time.monotonic()` value) ends registry work: images not done by then are
     transient problems, and the plan holds what was done. With `notes`, each image that
-    moves gets what its PR body shows (OCI labels, rejected tags): PR mode asks for them."""
+    moves gets what its PR body shows (OCI labels, rejected tags): PR mode asks for them.
+    With `environments:`, promotions too (pipeline/staged.py); only into `environment` when
+    given, `force` skipping soak."""
     progress.stage("reading files")
     found = discover([root], config.wants, config.stated_references())
     only = frozenset(images) if images is not None else None
@@ -91,7 +105,15 @@ def plan(
 
     rejected: dict[str, tuple[Rejection, ...]] = {}
     with Scanner(config.registry_options(), deadline=until) as scanner:
-        updates, problems = choose(groups, scanner, rejected)
+        stages: list[Stage] = []
+        if config.environments:
+            envs = config.environment_records()
+            staged = choose_staged(
+                envs, groups, root, scanner, only=environment, force=force, rejected=rejected
+            )
+            updates, problems, stages = staged.updates, staged.problems, staged.stages
+        else:
+            updates, problems = choose(groups, scanner, rejected)
         gathered = prnotes.gather(updates, scanner.get_labels, rejected) if notes else {}
         log.info("registry requests", extra={"requests": scanner.request_count})
-    return replace(edit_plan(found, updates, problems), notes=gathered)
+    return replace(edit_plan(found, updates, problems, stages), notes=gathered)

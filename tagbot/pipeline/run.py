@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 from tagbot import progress, provider
 from tagbot.models import RunReport
 from tagbot.pipeline.announce import announce
-from tagbot.pipeline.approvals import preflight, publish_routed
+from tagbot.pipeline.approvals import preflight
+from tagbot.pipeline.envpublish import publish_staged
+from tagbot.pipeline.history import deepen
 from tagbot.pipeline.plan import plan
 from tagbot.pipeline.publishing import close_superseded
 from tagbot.report.console import plural
@@ -54,14 +56,17 @@ def run(
     ws = provider.open_workspace(options, workdir, cwd=config_dir)
     if not dry_run:
         preflight(ws, options)
-    wants_notes = not dry_run and options.mode == "pull-request"  # PR bodies show them
+    if config.environments:
+        deepen(ws)  # soak and holds read the history of the environments' files
+    modes = {options.mode, *(e.mode for e in config.environment_records())}
+    wants_notes = not dry_run and "pull-request" in modes  # PR bodies show them
     planned = plan(config, ws.root, images=images, shard=shard, until=until, notes=wants_notes)
     if dry_run or not planned.updates:
         return planned.report()
     progress.stage(f"publishing {plural(len(planned.updates), 'update')}")
-    stated = config.stated_references()
-    outcomes, routed = publish_routed(
-        ws, options, planned.edits, stated=stated, notes=planned.notes
+    envs, stated = config.environment_records(), config.stated_references()
+    outcomes, routed = publish_staged(
+        ws, options, envs, planned.edits, stated=stated, notes=planned.notes
     )
     sets = [o.changes for o in outcomes]
     proposals = [o.result for o in outcomes if o.result is not None]

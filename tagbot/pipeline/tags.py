@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from tagbot import policy
 from tagbot.models import ImageRef, PolicySpec, RegistryOptions, Selection, TagList
+from tagbot.pipeline import cooldown
 from tagbot.pipeline.choose import with_created, with_current_digest
 from tagbot.policy.explain import newest_first
 
@@ -32,15 +33,15 @@ def explain_tags(
     one reason for every tag not picked."""
     from tagbot.scanner import Scanner
 
-    chooser = policy.build(spec)
     with Scanner(registries) as scanner:
+        chooser = cooldown.wrap(policy.build(spec), spec.min_age, image, scanner)
         listing = scanner.list_tags(image)
         tags = listing.tags
         if chooser.needs == "digest":
             tags = with_current_digest(image, tags, image.tag, scanner)
         if chooser.needs == "created":
             tags = with_created(chooser, image, tags, scanner)
-    selection = chooser.select(image.tag, tags, current_digest=image.digest)
+        selection = chooser.select(image.tag, tags, current_digest=image.digest)
     rejected = {r.tag: r for r in selection.rejected}
     ordered = tuple(rejected[n] for n in newest_first(rejected))
     return in_version_order(listing), replace(selection, rejected=ordered)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tagbot import logs, redact
-from tagbot.models import Occurrence, Problem, ProposalResult, RunReport
+from tagbot.models import Occurrence, Problem, ProposalResult, RunReport, Stage
 from tagbot.report.jsondoc import update_json
 
 if TYPE_CHECKING:
@@ -48,6 +48,15 @@ def print_problems(problems: Sequence[Problem]) -> None:
         print(f"tagbot: {level}{problem.where}: {redact.scrub(problem.error)}", file=sys.stderr)
 
 
+def stage_line(stage: Stage) -> str:
+    """`prod  api  runs 1.4.1 since 2026-12-01 09:00 UTC  1.4.2 eligible in 17 h ...`."""
+    since = f" since {stage.since:%Y-%m-%d %H:%M} UTC" if stage.since else ""
+    head = f"{stage.environment or '-'}  {stage.image}  runs {stage.runs or '?'}{since}"
+    if stage.eligible and stage.candidate:
+        return f"{head}  -> {stage.candidate} now"
+    return f"{head}  {stage.note}" if stage.note else head
+
+
 def print_console(report: RunReport, *, diffs: bool, console: Console | None = None) -> None:
     """A readable summary on stdout: one line per update, diffs when asked, proposals, problems."""
     from rich.console import Console  # ~50 ms to import: only the commands that print pay
@@ -63,6 +72,10 @@ def print_console(report: RunReport, *, diffs: bool, console: Console | None = N
         out.print(f"{where}[bold]{escape(j['to'])}[/bold]")
         if j["reason"]:
             out.print(f"    {escape(j['reason'])}", style="dim")
+    if report.stages:
+        out.print("environments:")
+    for stage in report.stages:
+        out.print(f"  {escape(stage_line(stage))}")
     if diffs:
         for edit in report.edits:
             if edit.changed:

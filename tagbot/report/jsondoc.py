@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from tagbot import redact
@@ -15,6 +16,7 @@ from tagbot.models import (
     Rejection,
     RunReport,
     Selection,
+    Stage,
     Tag,
     TagList,
     Update,
@@ -71,8 +73,28 @@ def proposal_json(proposal: ProposalResult) -> dict[str, Any]:
     }
 
 
+def _time(when: datetime | None) -> str | None:
+    return when.astimezone(UTC).isoformat().replace("+00:00", "Z") if when else None
+
+
+def stage_json(stage: Stage) -> dict[str, Any]:
+    """One image in one environment: `{"image", "environment", "runs", "since", "candidate",
+    "eligible", "eligible_at", "note"}` (times in UTC, RFC 3339)."""
+    return {
+        "image": stage.image,
+        "environment": stage.environment,
+        "runs": stage.runs,
+        "since": _time(stage.since),
+        "candidate": stage.candidate,
+        "eligible": stage.eligible,
+        "eligible_at": _time(stage.eligible_at),
+        "note": stage.note,
+    }
+
+
 def report_json(report: RunReport, *, diffs: bool = False) -> dict[str, Any]:
-    """The plan/run JSON document; `proposals` only when something was published."""
+    """The plan/run JSON document; `proposals` only when something was published, `stages`
+    only with `environments:` in the config."""
     data: dict[str, Any] = {
         "updates": [update_json(u) for u in report.updates],
         "problems": [problem_json(p) for p in report.problems],
@@ -81,6 +103,8 @@ def report_json(report: RunReport, *, diffs: bool = False) -> dict[str, Any]:
         data["diffs"] = {e.path: e.diff() for e in report.edits if e.changed}
     if report.proposals:
         data["proposals"] = [proposal_json(p) for p in report.proposals]
+    if report.stages:
+        data["stages"] = [stage_json(s) for s in report.stages]
     return data
 
 

@@ -1,4 +1,5 @@
-"""Markdown for job summaries (`$GITHUB_STEP_SUMMARY`): the update table, proposals, problems."""
+"""Markdown for job summaries (`$GITHUB_STEP_SUMMARY`): the update table, environments,
+proposals, problems."""
 
 from __future__ import annotations
 
@@ -26,6 +27,18 @@ def markdown(report: RunReport) -> str:
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     else:
         lines.append("No updates.")
+    if report.stages:
+        lines += [
+            "",
+            "### Environments",
+            "",
+            "| environment | image | runs | next |",
+            "|---|---|---|---|",
+        ]
+        for stage in report.stages:
+            following = f"`{stage.candidate}` now" if stage.eligible else stage.note
+            cells = [stage.environment or "-", stage.image, f"`{stage.runs}`", following]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     changed = [p for p in report.proposals if p.changed]
     if changed:
         lines.append("")

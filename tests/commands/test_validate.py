@@ -124,8 +124,8 @@ def test_schema_command_prints_committed_schema() -> None:
     assert schema["title"] == "tagbot configuration (tagbot.yaml)"
     assert schema["additionalProperties"] is False
     assert set(schema["properties"]) == {
-        "version", "git", "include", "exclude", "defaults", "images", "registries", "deadline", "repositories", "references",
-        "serve", "notify",
+        "version", "git", "include", "exclude", "defaults", "images", "registries", "deadline",
+        "repositories", "references", "serve", "notify", "environments",
     }  # fmt: skip
     # Every key carries a description: editors show it and the reference is built from it.
     for name, definition in schema["$defs"].items():

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 # Tests must not depend on the machine's git config (signing, hooks, default branch, identity).
@@ -26,12 +27,12 @@ def isolated_git_env() -> dict[str, str]:
     return dict(_ISOLATED)
 
 
-def git(*args: str, cwd: Path | None = None) -> str:
-    """Run git with the isolated config; its stdout, stripped."""
+def git(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
+    """Run git with the isolated config (and `env` over it); its stdout, stripped."""
     proc = subprocess.run(
         ["git", *args],
         cwd=cwd,
-        env={**os.environ, **_ISOLATED},
+        env={**os.environ, **_ISOLATED, **(env or {})},
         capture_output=True,
         check=False,
     )
@@ -103,8 +104,17 @@ class BareRepo:
         log = self.path / "pushes.log"
         return log.read_text().splitlines() if log.exists() else []
 
-    def commit(self, files: dict[str, str], message: str, branch: str | None = None) -> str:
-        """Write `files` and push them to `branch` from a scratch clone, as another user would."""
+    def commit(
+        self,
+        files: dict[str, str],
+        message: str,
+        branch: str | None = None,
+        *,
+        when: datetime | None = None,
+        author: str | None = None,
+    ) -> str:
+        """Write `files` and push them to `branch` from a scratch clone, as another user would;
+        dated `when` (author and committer date) and by `author` when given."""
         branch = branch or self.branch
         with tempfile.TemporaryDirectory(prefix="other-") as tmp:
             work = Path(tmp)
@@ -118,7 +128,12 @@ class BareRepo:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(text.encode())
             git("add", "--all", cwd=work)
-            git("commit", "--quiet", "-m", message, cwd=work)
+            stamp = when.isoformat() if when else ""
+            dated = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp} if when else {}
+            who = {"GIT_AUTHOR_NAME": author, "GIT_COMMITTER_NAME": author} if author else {}
+            git(
+                "commit", "--quiet", "-m", message, cwd=work, env={**(dated if when else {}), **who}
+            )
             git("push", "--quiet", "origin", f"HEAD:refs/heads/{branch}", cwd=work)
             return git("rev-parse", "HEAD", cwd=work)
 
