@@ -28,7 +28,9 @@ def environment_options(options: GitOptions, env: Environment, verb: str = "") -
     intro = f"Environment **{env.name}**"
     if env.source:
         soak = f" after a soak of {durations.compact(env.soak)}" if env.soak else ""
-        intro += f": promoted from **{env.source}**{soak}; the path is in the reason column."
+        intro += (
+            f": promoted from **{env.source}**{soak} (each image's promotion path is under Why)."
+        )
     body = f"{options.pr_body.strip()}\n\n{intro}" if options.pr_body else intro
     return replace(
         options,

@@ -61,9 +61,9 @@ def test_prod_proposes_on_its_own_branch_and_reruns_change_nothing(
     assert pr.title == f"chore(deps): promote {api} to 1.4.1 in prod"
     assert pr.body.startswith(
         "From the nightly job.\n\nEnvironment **prod**: promoted from **staging** after a soak "
-        "of 3d; the path is in the reason column.\n\n| image | from | to | files | reason |\n"
+        f"of 3d (each image's promotion path is under Why).\n\n### `{api}` `1.4.0` → `1.4.1` (patch)\n\n"
     )
-    assert "promoted from staging, soak 3d: dev 1.4.1 since " in pr.body
+    assert "\nWhy: promoted from staging, soak 3d: dev 1.4.1 since " in pr.body
     assert ", staging 1.4.1 since " in pr.body
     assert 'newTag: "1.4.1"' in repo.world.remote.read(pr.head, "overlays/prod/kustomization.yaml")
 
