@@ -230,7 +230,7 @@ class GitOptions:
     api_url: str | None = None  # GitHub API base URL or GitLab URL; None: the public service
     project: str | None = None  # `owner/name` or GitLab path; None: derived from `repository`
     branch_prefix: str = "tagbot/"
-    push_retries: int = 3
+    push_retries: int = 6
     grouping: Grouping = "per-image"
     commit_message: str | None = None  # title template of commits; None: the PR title's
     pr_title: str | None = None  # None: tagbot's default title

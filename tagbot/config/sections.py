@@ -117,7 +117,7 @@ class Git(Section):
         default="tagbot/", min_length=1, description="Prefix of tagbot's branches."
     )
     push_retries: int = Field(
-        default=3,
+        default=6,
         ge=0,
         le=20,
         description="How often to fetch, rebase and push again when a push races.",

@@ -22,9 +22,11 @@ BACKOFF_CAP = 5.0
 
 
 def backoff(attempt: int) -> float:
-    """Seconds to wait before retry `attempt` (1, 2, ...): full jitter over an exponential
-    window, so racing runs spread out instead of colliding again in lockstep."""
-    return random.uniform(0, min(BACKOFF_CAP, BACKOFF * 2 ** (attempt - 1)))
+    """Seconds to wait before retry `attempt` (1, 2, ...): "equal jitter" over an exponential
+    window (half of it always waited, half random), so racing runs spread out instead of
+    colliding again in lockstep, and a loser never retries at once into the winner's next push."""
+    window = min(BACKOFF_CAP, BACKOFF * 2 ** (attempt - 1))
+    return float(window / 2 + random.uniform(0, window / 2))
 
 
 def push_base(

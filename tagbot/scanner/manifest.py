@@ -42,19 +42,25 @@ def get_digest(registry: Registry, image: ImageRef, tag: str) -> str:
     return "sha256:" + hashlib.sha256(body).hexdigest()
 
 
+CREATED = "org.opencontainers.image.created"
+
+
 def get_created(registry: Registry, image: ImageRef, tag: str) -> datetime | None:
-    """The image's `created` time from its config blob; None when the image does not say."""
+    """The image's `created` time from its config blob, else from the manifest's (or index's)
+    `org.opencontainers.image.created` annotation; None when the image does not say."""
     _check_tag(tag)
     manifest = _parse(_get_manifest(registry, image, tag), registry.name)
+    annotated = [manifest]
     if isinstance(manifest.get("manifests"), list):
         child = _pick_platform(manifest["manifests"])
         if child is None:
-            return None
+            return _annotated_created(annotated)
         manifest = _parse(_get_manifest(registry, image, child), registry.name)
+        annotated.insert(0, manifest)
     config = manifest.get("config")
     digest = config.get("digest") if isinstance(config, dict) else None
     if not isinstance(digest, str) or not digests.valid(digest):
-        return None
+        return _annotated_created(annotated)
     url = f"{registry.base}/v2/{image.repository}/blobs/{digest}"
     scope = pull_scope(image.repository)
     reply = registry.fetch("blob", url, scope=scope, limit=CONFIG_LIMIT, follow=True)
@@ -62,7 +68,19 @@ def get_created(registry: Registry, image: ImageRef, tag: str) -> datetime | Non
         raise registry.error(reply, f"config blob of {image.repository}:{tag}")
     _verify(reply.body, digest, registry.name)
     created = _parse(reply.body, registry.name).get("created")
-    return parse_time(created) if isinstance(created, str) else None
+    when = parse_time(created) if isinstance(created, str) else None
+    return when or _annotated_created(annotated)
+
+
+def _annotated_created(manifests: list[dict[str, Any]]) -> datetime | None:
+    """The first `org.opencontainers.image.created` annotation of `manifests` that parses."""
+    for manifest in manifests:
+        annotations = manifest.get("annotations")
+        value = annotations.get(CREATED) if isinstance(annotations, dict) else None
+        when = parse_time(value) if isinstance(value, str) else None
+        if when is not None:
+            return when
+    return None
 
 
 def parse_time(text: str) -> datetime | None:

@@ -204,3 +204,14 @@ def test_a_manifest_nested_a_thousand_deep_is_a_problem_not_a_crash(
         with pytest.raises(RegistryError, match="not a JSON object") as caught:
             make_scanner().get_created(image, "1.0")
     assert caught.value.transient
+
+
+@pytest.mark.integration
+def test_without_created_in_the_config_the_oci_annotation_says_when(
+    registry_anonymous: RegistryServer, repo_name: str, make_scanner: MakeScanner
+) -> None:
+    note = {"org.opencontainers.image.created": "2024-05-06T07:08:09Z"}
+    with registry_anonymous.seeder() as seeder:
+        seeder.push_image(repo_name, ["1.0"], created=None, annotations=note)
+    image = imageref.parse(f"{registry_anonymous.host}/{repo_name}")
+    assert make_scanner().get_created(image, "1.0") == datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)

@@ -115,10 +115,12 @@ class Seeder:
         fmt: Format = "docker",
         platform: str = "linux/amd64",
         label: str | None = None,
+        annotations: dict[str, str] | None = None,
     ) -> Pushed:
         """A one-layer image whose config carries `created`; tagged with every tag given.
 
-        A `label` (a manifest annotation) gives a distinct digest without new blobs to upload.
+        A `label` (a manifest annotation) gives a distinct digest without new blobs to upload;
+        `annotations` are put on the manifest as they are.
         """
         os_name, _, arch = platform.partition("/")
         layer = self.push_blob(repo, LAYER)
@@ -149,8 +151,9 @@ class Seeder:
                 }
             ],
         }
-        if label is not None:
-            manifest["annotations"] = {"org.example.tagbot.label": label}
+        if label is not None or annotations:
+            label_note = {"org.example.tagbot.label": label} if label is not None else {}
+            manifest["annotations"] = {**label_note, **(annotations or {})}
         body = json.dumps(manifest, indent=3).encode()
         media_type = str(manifest["mediaType"])
         tag_list = [tags] if isinstance(tags, str) else list(tags)
