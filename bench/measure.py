@@ -47,10 +47,11 @@ def run(
 
 
 def summary(runs: Sequence[Measured]) -> dict[str, float]:
-    """Best and median of each figure over several runs."""
+    """Best (min), median and max of each figure over several runs."""
     figures: dict[str, float] = {}
     for name in ("wall", "cpu", "rss_mb"):
         values = [getattr(r, name) for r in runs]
         figures[f"{name}_best"] = round(min(values), 3)
         figures[f"{name}_median"] = round(statistics.median(values), 3)
+        figures[f"{name}_max"] = round(max(values), 3)
     return figures

@@ -1,5 +1,6 @@
 """The registry side of the scale scenario: 100 repositories of semver, variant, pre-release and
-alias tags (19,596 in all), generated from a seed, with every tag's manifest and digest known."""
+alias tags (19,596 in all), generated from a seed, with every tag's manifest and digest known;
+`build(scale=10)` makes 1,000 repositories and 195,960 tags (scale 1 is unchanged)."""
 
 from __future__ import annotations
 
@@ -120,14 +121,17 @@ class Image:
         return sha256(self.manifest(tag))
 
 
-def tag_counts(rng: random.Random) -> list[int]:
-    """Tags per image: 100-300 each, TOTAL_TAGS in all."""
-    counts = [rng.randint(MIN_TAGS, MAX_TAGS) for _ in range(IMAGES)]
-    while sum(counts) != TOTAL_TAGS:
-        i = rng.randrange(IMAGES)
-        step = 1 if sum(counts) < TOTAL_TAGS else -1
+def tag_counts(rng: random.Random, scale: int = 1) -> list[int]:
+    """Tags per image: 100-300 each, TOTAL_TAGS x scale in all."""
+    images, total = IMAGES * scale, TOTAL_TAGS * scale
+    counts = [rng.randint(MIN_TAGS, MAX_TAGS) for _ in range(images)]
+    running = sum(counts)
+    while running != total:
+        i = rng.randrange(images)
+        step = 1 if running < total else -1
         if MIN_TAGS <= counts[i] + step <= MAX_TAGS:
             counts[i] += step
+            running += step
     return counts
 
 
@@ -207,12 +211,12 @@ def resolve_alias(image: Image, tag: TagInfo) -> TagInfo:
     return TagInfo(tag.name, alias_of=target)
 
 
-def build() -> list[Image]:
-    """The 100 images of the scenario, the same on every call."""
+def build(scale: int = 1) -> list[Image]:
+    """The 100 x `scale` images of the scenario, the same on every call."""
     rng = random.Random(SEED)
-    counts = tag_counts(rng)
+    counts = tag_counts(rng, scale)
     names = [f"{TEAMS[i % len(TEAMS)]}/{name}" for i, name in enumerate(SHARED)]
-    while len(names) < IMAGES:
+    while len(names) < IMAGES * scale:
         name = f"{rng.choice(TEAMS)}/{rng.choice(WORDS)}-{len(names):03d}"
         names.append(name)
     return [build_image(rng, name, count) for name, count in zip(names, counts, strict=True)]

@@ -1,5 +1,6 @@
 """The config repo of the scale scenario: 500 YAML files holding 1,071 references, each with the
-update a human would pick (bench/scale/rules.py), written for a registry at a given host."""
+update a human would pick (bench/scale/rules.py), written for a registry at a given host;
+`build(..., scale=10)` writes 5,000 files and 10,710 references (scale 1 is unchanged)."""
 
 from __future__ import annotations
 
@@ -38,18 +39,20 @@ class Scenario:
     config: str
 
 
-def reference_counts(rng: random.Random) -> list[tuple[str, int]]:
-    """(kind, references) per file: FILES files, REFERENCES references in all."""
+def reference_counts(rng: random.Random, scale: int = 1) -> list[tuple[str, int]]:
+    """(kind, references) per file: FILES x scale files, REFERENCES x scale references."""
     plan = []
     for kind, (_, count, low, high) in KINDS.items():
-        plan += [(kind, rng.randint(low, min(high, low + 2))) for _ in range(count)]
-    while sum(n for _, n in plan) != REFERENCES:
+        plan += [(kind, rng.randint(low, min(high, low + 2))) for _ in range(count * scale)]
+    total, running = REFERENCES * scale, sum(n for _, n in plan)
+    while running != total:
         i = rng.randrange(len(plan))
         kind, n = plan[i]
         _, _, low, high = KINDS[kind]
-        step = 1 if sum(n for _, n in plan) < REFERENCES else -1
+        step = 1 if running < total else -1
         if low <= n + step <= high:
             plan[i] = (kind, n + step)
+            running += step
     return plan
 
 
@@ -74,15 +77,16 @@ def make_ref(rng: random.Random, image: Image, rule: Rule | None, pinnable: bool
     return Ref(image.repository, current.name, digest, to, to_digest)
 
 
-def build(images: list[Image], host: str) -> Scenario:
-    """The whole repo for a registry at `host` (the same files, but for the host, every time)."""
+def build(images: list[Image], host: str, scale: int = 1) -> Scenario:
+    """The whole repo for a registry at `host` (the same files, but for the host, every time);
+    `images` must come from `catalog.build(scale)`."""
     rng = random.Random(SEED)
-    rules = choose_rules(images, rng)
+    rules = choose_rules(images, rng, scale)
     services = [i for i in images if i.repository.split("/")[1] not in SHARED]
     shared = [i for i in images if i.repository.split("/")[1] in SHARED]
     texts: dict[str, str] = {}
     expected: list[dict[str, object]] = []
-    for n, (kind, count) in enumerate(reference_counts(rng)):
+    for n, (kind, count) in enumerate(reference_counts(rng, scale)):
         main = services[(n * 7) % len(services)]
         chosen = [main]
         while len(chosen) < count:
@@ -107,7 +111,7 @@ def build(images: list[Image], host: str) -> Scenario:
                     "rule": _rule_text(rules.get(ref.repository)),
                 }
             )
-    assert len(texts) == FILES and len(expected) == REFERENCES
+    assert len(texts) == FILES * scale and len(expected) == REFERENCES * scale
     assert {i.repository for i in images} <= {str(e["image"]).split("/", 1)[1] for e in expected}
     return Scenario(texts, expected, config_text(rules))
 

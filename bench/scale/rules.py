@@ -30,13 +30,13 @@ class Rule:
         return self.low <= core < self.high
 
 
-def choose_rules(images: list[Image], rng: random.Random) -> dict[str, Rule]:
-    """Ranges on 12 images, a known-bad release ignored on 3, and 2 pinned images."""
+def choose_rules(images: list[Image], rng: random.Random, scale: int = 1) -> dict[str, Rule]:
+    """Ranges on 12 images, a known-bad release ignored on 3, and 2 pinned images (x scale)."""
     rules: dict[str, Rule] = {}
     order = list(images)
     rng.shuffle(order)
     for image in order:
-        if len(rules) >= 12:
+        if len(rules) >= 12 * scale:
             break
         majors = sorted({(t.core or (0,))[0] for t in image.releases("")})
         if len(majors) < 2 or majors[-2] == 0:
@@ -63,11 +63,11 @@ def choose_rules(images: list[Image], rng: random.Random) -> dict[str, Rule]:
             (major, minor + 1, 0),
         )
     rest = [i for i in order if i.repository not in rules]
-    for image in rest[:3]:
+    for image in rest[: 3 * scale]:
         newest = image.releases("")[-1]
         bad = [newest.name] + [t.name for t in image.releases("alpine") if t.core == newest.core]
         rules[image.repository] = Rule(image.repository, "known-bad release", ignore=tuple(bad))
-    for image in rest[3:5]:
+    for image in rest[3 * scale : 5 * scale]:
         rules[image.repository] = Rule(image.repository, "frozen until the audit", pin=True)
     return rules
 
