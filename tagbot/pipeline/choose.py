@@ -37,7 +37,12 @@ class Chooser(Protocol):
     def needs(self) -> str: ...
 
     def select(
-        self, current: str | None, tags: Sequence[Tag], current_digest: str | None = None
+        self,
+        current: str | None,
+        tags: Sequence[Tag],
+        current_digest: str | None = None,
+        *,
+        explain: bool = True,
     ) -> Selection: ...
 
 
@@ -100,7 +105,10 @@ def decide_image(
                 tags = with_created(chooser, image, tags, source)
             if chooser.needs == "digest":
                 tags = with_current_digest(image, tags, image.tag, source)
-            decided[key] = chooser.select(image.tag, tags, current_digest=image.digest)
+            # Updates never show the rejected tags: skip building their records.
+            decided[key] = chooser.select(
+                image.tag, tags, current_digest=image.digest, explain=False
+            )
         selection = decided[key]
         new_tag = selection.selected or image.tag
         if new_tag is None:

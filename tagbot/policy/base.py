@@ -19,14 +19,20 @@ class Policy(Protocol):
     there is none), `tags` the registry's list (with `digest`/`created` filled in as `needs`
     asks), `current_digest` the digest pinned in the file, if any. The Selection's `selected`
     is None when the current tag should stay; every other listed tag, except the current one,
-    is in `rejected` exactly once with one reason.
+    is in `rejected` exactly once with one reason; with `explain=False` (the pipeline, which
+    never shows them) `rejected` is empty and everything else is the same.
     """
 
     @property
     def needs(self) -> Needs: ...
 
     def select(
-        self, current: str | None, tags: Sequence[Tag], current_digest: str | None = None
+        self,
+        current: str | None,
+        tags: Sequence[Tag],
+        current_digest: str | None = None,
+        *,
+        explain: bool = True,
     ) -> Selection: ...
 
 
@@ -41,8 +47,16 @@ def unique_others(current: str | None, tags: Sequence[Tag]) -> Iterator[Tag]:
 
 
 def reject_all(
-    current: str | None, tags: Sequence[Tag], reason: str, why: str, digest: str | None = None
+    current: str | None,
+    tags: Sequence[Tag],
+    reason: str,
+    why: str,
+    digest: str | None = None,
+    explain: bool = True,
 ) -> Selection:
-    """Keep the current tag, rejecting every other tag for the same `reason`."""
+    """Keep the current tag, rejecting every other tag for the same `reason` (no rejection
+    records without `explain`)."""
+    if not explain:
+        return Selection(None, why, (), digest)
     rejected = tuple(Rejection(t.name, reason) for t in unique_others(current, tags))
     return Selection(None, why, rejected, digest)

@@ -20,24 +20,29 @@ class DigestPolicy:
     needs: Needs = "digest"
 
     def select(
-        self, current: str | None, tags: Sequence[Tag], current_digest: str | None = None
+        self,
+        current: str | None,
+        tags: Sequence[Tag],
+        current_digest: str | None = None,
+        *,
+        explain: bool = True,
     ) -> Selection:
         """Keep the tag; set `digest` when the registry's digest differs from the pinned one."""
         follow = reasons.FOLLOWS_CURRENT
         if current is None:
-            return reject_all(current, tags, follow, "no current tag to follow")
+            return reject_all(current, tags, follow, "no current tag to follow", explain=explain)
         listed = next((t for t in tags if t.name == current), None)
         if listed is None:
-            return reject_all(
-                current, tags, follow, f"current tag {current} is not in the registry"
-            )
+            why = f"current tag {current} is not in the registry"
+            return reject_all(current, tags, follow, why, explain=explain)
         if listed.digest is None:
-            return reject_all(current, tags, follow, f"no digest known for {current}")
+            why = f"no digest known for {current}"
+            return reject_all(current, tags, follow, why, explain=explain)
         if listed.digest == current_digest:
-            return reject_all(current, tags, follow, f"digest of {current} unchanged")
-        if current_digest is None:
-            return reject_all(current, tags, follow, f"pin digest of {current}", listed.digest)
-        return reject_all(current, tags, follow, f"digest of {current} moved", listed.digest)
+            why = f"digest of {current} unchanged"
+            return reject_all(current, tags, follow, why, explain=explain)
+        why = f"pin digest of {current}" if current_digest is None else f"digest of {current} moved"
+        return reject_all(current, tags, follow, why, listed.digest, explain)
 
 
 class PinPolicy:
@@ -46,7 +51,12 @@ class PinPolicy:
     needs: Needs = "tags"
 
     def select(
-        self, current: str | None, tags: Sequence[Tag], current_digest: str | None = None
+        self,
+        current: str | None,
+        tags: Sequence[Tag],
+        current_digest: str | None = None,
+        *,
+        explain: bool = True,
     ) -> Selection:
         """Always keep the current tag."""
-        return reject_all(current, tags, reasons.PINNED, "pinned")
+        return reject_all(current, tags, reasons.PINNED, "pinned", explain=explain)

@@ -32,7 +32,12 @@ class NewestBuildPolicy:
         return tuple(names)
 
     def select(
-        self, current: str | None, tags: Sequence[Tag], current_digest: str | None = None
+        self,
+        current: str | None,
+        tags: Sequence[Tag],
+        current_digest: str | None = None,
+        *,
+        explain: bool = True,
     ) -> Selection:
         """The newest build, or None when nothing was built after the current tag."""
         since: datetime | None = None
@@ -41,7 +46,7 @@ class NewestBuildPolicy:
             since = _utc(listed.created) if listed is not None else None
             if since is None:
                 why = f"build time of current tag {current} unknown"
-                return reject_all(current, tags, reasons.CURRENT_UNKNOWN, why)
+                return reject_all(current, tags, reasons.CURRENT_UNKNOWN, why, explain=explain)
         decisions: list[tuple[str, str | None]] = []
         best: tuple[datetime, str] | None = None
         for tag in unique_others(current, tags):
@@ -58,7 +63,7 @@ class NewestBuildPolicy:
         rejected = tuple(
             Rejection(name, reason or reasons.NOT_NEWEST)
             for name, reason in decisions
-            if best is None or name != best[1]
+            if explain and (best is None or name != best[1])
         )
         if best is not None:
             return Selection(best[1], f"newest build ({best[0].isoformat()})", rejected)

@@ -109,14 +109,22 @@ class RankedPolicy:
             yield name, reason, version
 
     def select(
-        self, current: str | None, tags: Sequence[Tag], current_digest: str | None = None
+        self,
+        current: str | None,
+        tags: Sequence[Tag],
+        current_digest: str | None = None,
+        *,
+        explain: bool = True,
     ) -> Selection:
-        """The newest eligible tag, or None with the reason the current tag stays."""
+        """The newest eligible tag, or None with the reason the current tag stays; with
+        `explain=False` no Rejection is built (the pipeline: ~10 per tag and reference)."""
         base = None
         if current is not None:
             base, why = self._current(current)
             if base is None:
-                return reject_all(current, tags, reasons.CURRENT_UNKNOWN, why)
+                return reject_all(current, tags, reasons.CURRENT_UNKNOWN, why, explain=explain)
+        if not explain:
+            return self._pick(current, tags, base)
         rejected: list[Rejection | None] = []  # None: a candidate, decided once the pick is known
         candidates: list[tuple[int, str, Version]] = []
         best: tuple[str, Version] | None = None
@@ -146,6 +154,28 @@ class RankedPolicy:
                 tags_ = "tag" if outside == 1 else "tags"
                 why = f"no tag in range {self.range.text} ({outside} {self.order.name} {tags_} outside it); {why}"
         return Selection(best[0] if best else None, why, kept)
+
+    def _pick(self, current: str | None, tags: Sequence[Tag], base: Version | None) -> Selection:
+        """`select` without rejection records: the same pick and the same reason."""
+        best: tuple[str, Version] | None = None
+        in_family = outside = 0
+        judge_ = self._judge
+        pre_ok = self.prerelease or (base is not None and base.prerelease)
+        elsewhere = (reasons.OTHER_FAMILY, reasons.ALIAS)
+        for name, reason, version in self._read(tags):
+            if name == current:
+                continue
+            if version is not None and reason is None:
+                reason = judge_(version, base, pre_ok)
+                in_family += reason not in elsewhere
+                if reason is None and (best is None or _beats(name, version, best)):
+                    best = (name, version)
+            outside += reason == reasons.OUTSIDE_RANGE
+        why = self._why(current, base, best, in_family)
+        if best is None and current is None and self.range is not None and outside:
+            tags_ = "tag" if outside == 1 else "tags"
+            why = f"no tag in range {self.range.text} ({outside} {self.order.name} {tags_} outside it); {why}"
+        return Selection(best[0] if best else None, why)
 
     def _why(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -42,12 +43,16 @@ def test_digest(
     assert (selection.selected, selection.digest, selection.reason) == (None, digest, why)
     assert {r.reason for r in selection.rejected} == {reasons.FOLLOWS_CURRENT}
     assert policy.needs == "digest"
+    quiet = policy.select(current, listed, current_digest=pinned, explain=False)
+    assert quiet == replace(selection, rejected=())
 
 
 def test_pin_never_changes() -> None:
     policy = build(PolicySpec(kind="pin", ignore=("*-perl",)))
     selection = policy.select("1.24.0", [Tag(n) for n in names("nginx")])
     assert (selection.selected, selection.reason) == (None, "pinned")
+    quiet = policy.select("1.24.0", [Tag(n) for n in names("nginx")], explain=False)
+    assert quiet == replace(selection, rejected=())
     assert {r.reason for r in selection.rejected} == {reasons.PINNED}
     assert len(selection.rejected) == len(names("nginx")) - 1
 
@@ -88,7 +93,10 @@ def test_newest_build(
 ) -> None:
     policy = build(PolicySpec(kind="newest-build", **options))  # type: ignore[arg-type]
     assert policy.needs == "created"
-    assert policy.select(current, built(BUILDS)).selected == expected
+    selection = policy.select(current, built(BUILDS))
+    assert selection.selected == expected
+    quiet = policy.select(current, built(BUILDS), explain=False)
+    assert quiet == replace(selection, rejected=())
 
 
 def test_newest_build_reasons() -> None:

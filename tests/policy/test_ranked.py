@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import pytest
 
 from tagbot.models import PolicySpec, Tag
 from tagbot.policy import build
 from tagbot.policy.versions import clear_caches
 from tests.policy.lists import names, tags
+from tests.policy.test_registries import PICKS
 
 # (list, policy settings, current tags asked in turn), as decide.py asks per distinct current tag.
 ROUNDS = [
@@ -60,3 +64,21 @@ def test_cleared_caches_leave_the_answer_alone() -> None:
     assert sorted(r.tag for r in before[0].rejected) == sorted(
         set(names("nginx")) - {"1.25.3", "1.25.4"}
     )
+
+
+EXPLAINED = [
+    *PICKS,
+    pytest.param("nginx", None, {"range": "^9"}, None, id="nginx-no-current-outside-range"),
+    pytest.param("nginx", "mainline", {}, None, id="nginx-current-unreadable"),
+]
+
+
+@pytest.mark.parametrize(("image", "current", "options", "expected"), EXPLAINED)
+def test_without_explain_the_same_selection_without_rejections(
+    image: str, current: str | None, options: dict[str, Any], expected: str | None
+) -> None:
+    listing = tuple(tags(image))
+    explained = build(PolicySpec(**options)).select(current, listing)
+    quiet = build(PolicySpec(**options)).select(current, listing, explain=False)
+    assert quiet == replace(explained, rejected=())
+    assert explained.rejected  # the explained one really has records to leave out
