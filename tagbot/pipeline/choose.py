@@ -91,7 +91,7 @@ def decide_image(
     """One Update per occurrence whose tag or digest should move; each distinct current
     version is decided once, and each new digest is fetched once. `rejected` collects, per
     image that moves (familiar name), the tags its policy turned down (for PR bodies)."""
-    decided: dict[tuple[str | None, str | None], Selection] = {}
+    decided: dict[tuple[str | None, str | None], tuple[Selection, Sequence[Tag]]] = {}
     digests: dict[str, str] = {}
     updates: list[Update] = []
     for occ in occurrences:
@@ -105,11 +105,10 @@ def decide_image(
                 tags = with_created(chooser, image, tags, source)
             if chooser.needs == "digest":
                 tags = with_current_digest(image, tags, image.tag, source)
-            # Updates never show the rejected tags: skip building their records.
-            decided[key] = chooser.select(
-                image.tag, tags, current_digest=image.digest, explain=False
-            )
-        selection = decided[key]
+            # Rejection records only for the PR body of an image that moves (below).
+            quiet = chooser.select(image.tag, tags, current_digest=image.digest, explain=False)
+            decided[key] = (quiet, tags)
+        selection, tags = decided[key]
         new_tag = selection.selected or image.tag
         if new_tag is None:
             continue
@@ -121,8 +120,9 @@ def decide_image(
         if new_tag == image.tag and new_digest in (None, image.digest):
             continue
         updates.append(Update(occ, new_tag, new_digest, selection.reason))
-        if rejected is not None:
-            rejected.setdefault(image.familiar, selection.rejected)
+        if rejected is not None and image.familiar not in rejected:
+            explained = chooser.select(image.tag, tags, current_digest=image.digest)
+            rejected[image.familiar] = explained.rejected
     return updates
 
 

@@ -53,13 +53,19 @@ class AgedChooser:
         return when if when is not None and when >= _EARLIEST else None
 
     def select(
-        self, current: str | None, tags: Sequence[Tag], current_digest: str | None = None
+        self,
+        current: str | None,
+        tags: Sequence[Tag],
+        current_digest: str | None = None,
+        *,
+        explain: bool = True,
     ) -> Selection:
-        """The policy's pick among the tags old enough; the newer ones rejected with why."""
+        """The policy's pick among the tags old enough; the newer ones rejected with why
+        (with `explain=False`, only those: the policy builds no records of its own)."""
         remaining = list(tags)
         set_aside: list[Rejection] = []
         while True:
-            selection = self._chooser.select(current, remaining, current_digest)
+            selection = self._chooser.select(current, remaining, current_digest, explain=explain)
             pick = next((t for t in remaining if t.name == selection.selected), None)
             if pick is None:
                 break

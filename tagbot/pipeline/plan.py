@@ -105,15 +105,16 @@ def plan(
 
     rejected: dict[str, tuple[Rejection, ...]] = {}
     with Scanner(config.registry_options(), deadline=until) as scanner:
+        wanted = rejected if notes else None  # rejection records only for PR bodies
         stages: list[Stage] = []
         if config.environments:
             envs = config.environment_records()
             staged = choose_staged(
-                envs, groups, root, scanner, only=environment, force=force, rejected=rejected
+                envs, groups, root, scanner, only=environment, force=force, rejected=wanted
             )
             updates, problems, stages = staged.updates, staged.problems, staged.stages
         else:
-            updates, problems = choose(groups, scanner, rejected)
+            updates, problems = choose(groups, scanner, wanted)
         gathered = prnotes.gather(updates, scanner.get_labels, rejected) if notes else {}
         log.info("registry requests", extra={"requests": scanner.request_count})
     return replace(edit_plan(found, updates, problems, stages), notes=gathered)
