@@ -43,6 +43,9 @@ class RankedPolicy:
         self._listing: Sequence[Tag] | None = None
         self._readings: list[Reading] | None = None
         self._epoch = -1
+        # Per (family, precision, pre-releases allowed) of a current tag, the kept listing's
+        # tags of that family: the current tags of one image mostly share a few families.
+        self._families: dict[tuple[Any, int, bool], list[tuple[str, Version, bool]]] = {}
 
     def _current(self, current: str) -> tuple[Version | None, str]:
         """The current tag read in this order (through the filter), or None and why not."""
@@ -78,16 +81,20 @@ class RankedPolicy:
                 return reasons.SAME
         return None
 
-    def _read(self, tags: Sequence[Tag]) -> Iterable[Reading]:
+    def _read(self, tags: Sequence[Tag], keep: bool = False) -> Iterable[Reading]:
         """Each listed tag once (first listing wins), screened and read in this order.
 
-        Kept from the second select over the same listing on: keeping them after a single
-        select would only feed the garbage collector (10,000 tags: +20 ms, policy_bench.py).
-        Only a tuple (a TagList's) is the same listing when it is the same object.
+        Kept from the second select over the same listing on, or from the first with `keep`
+        (the pipeline's quiet selects, asked once per distinct current tag): keeping them after
+        a single select would only feed the garbage collector (10,000 tags: +20 ms,
+        policy_bench.py). Only a tuple (a TagList's) is the same listing when it is the same
+        object.
         """
+        if keep and tags is not self._listing:
+            self._listing, self._epoch, self._readings = tags, epoch(), None
         if tags is self._listing and self._epoch == epoch() and isinstance(tags, tuple):
             if self._readings is None:
-                self._readings = list(self._readings_of(tags))
+                self._readings, self._families = list(self._readings_of(tags)), {}
             return self._readings
         self._listing, self._epoch, self._readings = tags, epoch(), None
         return self._readings_of(tags)
@@ -162,7 +169,10 @@ class RankedPolicy:
         judge_ = self._judge
         pre_ok = self.prerelease or (base is not None and base.prerelease)
         elsewhere = (reasons.OTHER_FAMILY, reasons.ALIAS)
-        for name, reason, version in self._read(tags):
+        readings = self._read(tags, keep=True)
+        if base is not None and readings is self._readings:
+            return self._pick_in_family(current, base, pre_ok, readings)
+        for name, reason, version in readings:
             if name == current:
                 continue
             if version is not None and reason is None:
@@ -176,6 +186,45 @@ class RankedPolicy:
             tags_ = "tag" if outside == 1 else "tags"
             why = f"no tag in range {self.range.text} ({outside} {self.order.name} {tags_} outside it); {why}"
         return Selection(best[0] if best else None, why)
+
+    def _pick_in_family(
+        self, current: str | None, base: Version, pre_ok: bool, readings: list[Reading]
+    ) -> Selection:
+        """`_pick` over the kept listing: only the tags of the current tag's family are judged
+        again, by age (the family, parts, pre-release and range checks are kept per family)."""
+        key = (base.family, base.precision, pre_ok)
+        family = self._families.get(key)
+        if family is None:
+            family = self._families[key] = self._family(readings, base, pre_ok)
+        best: tuple[str, Version] | None = None
+        in_family = 0
+        for name, version, eligible in family:
+            if name == current:
+                continue
+            in_family += 1
+            if (
+                eligible
+                and version.key > base.key
+                and (best is None or _beats(name, version, best))
+            ):
+                best = (name, version)
+        return Selection(best[0] if best else None, self._why(current, base, best, in_family))
+
+    def _family(
+        self, readings: list[Reading], base: Version, pre_ok: bool
+    ) -> list[tuple[str, Version, bool]]:
+        """The readable tags in `base`'s family (not another family nor an alias), each with
+        whether it is eligible but for its age (a pre-release or out of range is not)."""
+        by_age = (None, reasons.OLDER, reasons.SAME)
+        elsewhere = (reasons.OTHER_FAMILY, reasons.ALIAS)
+        found = []
+        for name, reason, version in readings:
+            if version is None or reason is not None:
+                continue
+            why = self._judge(version, base, pre_ok)
+            if why not in elsewhere:
+                found.append((name, version, why in by_age))
+        return found
 
     def _why(
         self,

@@ -82,3 +82,25 @@ def test_without_explain_the_same_selection_without_rejections(
     quiet = build(PolicySpec(**options)).select(current, listing, explain=False)
     assert quiet == replace(explained, rejected=())
     assert explained.rejected  # the explained one really has records to leave out
+
+
+QUIET_ROUNDS = [
+    ("nginx", {}),
+    ("nginx", {"range": "~1.23"}),
+    ("redis", {"ignore": ("7.2.5*",)}),
+    ("mariadb", {"prerelease": True}),
+    ("rabbitmq", {}),
+]
+
+
+@pytest.mark.parametrize(("image", "settings"), QUIET_ROUNDS)
+def test_repeated_quiet_selects_answer_as_explained_fresh_ones(
+    image: str, settings: dict[str, Any]
+) -> None:
+    listing = tuple(tags(image))
+    kept = build(PolicySpec(**settings))
+    # Every listed tag as the current one, twice over, so the kept families are reused.
+    currents = [None, *names(image)[::3], *names(image)[::3]]
+    for current in currents:
+        fresh = build(PolicySpec(**settings)).select(current, listing)
+        assert kept.select(current, listing, explain=False) == replace(fresh, rejected=())
