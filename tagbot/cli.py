@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
+import traceback
 from typing import Annotated, NoReturn
 
 import typer
@@ -94,7 +95,9 @@ def main(argv: list[str] | None = None) -> None:
     as_json, json_logs = argv_.wants_json(args), argv_.log_format(args) == "json"
 
     def fail(message: str, code: int, label: str = "error: ") -> NoReturn:
-        print_failure(message, code, as_json=as_json, json_logs=json_logs, label=label)
+        # --traceback adds the stack; the exit code and the JSON document stay the same.
+        stack = traceback.format_exc() if _state["traceback"] else None
+        print_failure(message, code, as_json=as_json, json_logs=json_logs, label=label, stack=stack)
         sys.exit(code)
 
     try:
@@ -108,12 +111,8 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(exc.exit_code)
         fail(exc.format_message(), exc.exit_code)
     except TagbotError as exc:
-        if _state["traceback"]:
-            raise
         fail(str(exc), exc.exit_code)
     except Exception as exc:
-        if _state["traceback"]:
-            raise
         label = "unexpected error (a bug in tagbot; rerun with --traceback and report it): "
         fail(f"{type(exc).__name__}: {exc}", EXIT_BUG, label)
     if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into Exit(130), silently

@@ -17,6 +17,7 @@ from tagbot.commands.common import (
     ProviderOpt,
     existing,
 )
+from tagbot.config import load_config
 from tagbot.errors import ConfigError
 from tagbot.models import GitMode
 
@@ -64,7 +65,8 @@ def command(
             mode, roots, config, provider_name=provider, api_url=api_url, project=project
         )
     write = not dry_run and not pull_request
-    result = pipeline.set_images(targets, roots, write_files=write, publishing=how)
+    stated = load_config(config).stated_references() if config is not None else ()
+    result = pipeline.set_images(targets, roots, write_files=write, publishing=how, stated=stated)
     if json_output:
         report.print_json(report.set_json(result))
     else:

@@ -134,14 +134,17 @@ def locate(tree: Any, loc: Loc) -> int:
     """The 1-based line of the deepest node of `loc` that exists in the tree."""
     node, line = tree, 1
     for part in loc:
-        if isinstance(node, CommentedMap):
-            key = next((k for k in node if str(k) == part), None)
-            if key is None:
+        try:
+            if isinstance(node, CommentedMap):
+                key = next((k for k in node if str(k) == part), None)
+                if key is None:
+                    break
+                line, node = node.lc.key(key)[0] + 1, node[key]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                line, node = node.lc.item(part)[0] + 1, node[part]
+            else:
                 break
-            line, node = node.lc.key(key)[0] + 1, node[key]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-            line, node = node.lc.item(part)[0] + 1, node[part]
-        else:
+        except (TypeError, KeyError, IndexError, AttributeError):  # a tagged node has no marks
             break
     return line
 

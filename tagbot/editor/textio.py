@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 import time
 from dataclasses import dataclass
@@ -40,8 +41,12 @@ def decode(data: bytes) -> SourceText:
 
 
 def read(path: Path, max_bytes: int = MAX_BYTES) -> SourceText:
-    """Read a text file; raises EditError for oversized, binary or non-UTF-8 files."""
-    size = path.stat().st_size
+    """Read a text file; raises EditError for oversized, binary or non-UTF-8 files, and for
+    anything but a regular file (`/dev/zero`, a named pipe would never end)."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise EditError("not a regular file")
+    size = info.st_size
     if size > max_bytes:
         raise EditError(f"larger than {max_bytes} bytes ({size})")
     return decode(path.read_bytes())

@@ -20,6 +20,7 @@ from tagbot.pipeline.plan import Plan, plan
 from tagbot.pipeline.release import release_changes, release_edit, to_release
 from tagbot.pipeline.rollback import environment_named, plan_rollback
 from tagbot.pipeline.run import local_root
+from tagbot.pipeline.workspace import open_checkout
 
 if TYPE_CHECKING:
     from tagbot.config import Config
@@ -33,7 +34,7 @@ def _workspace(
     options = config.git_options()
     if dry_run and options.repository == ".":
         return local_root(config_dir), None
-    ws = provider.open_workspace(options, workdir, cwd=config_dir)
+    ws = open_checkout(options, workdir, config_dir)
     if not dry_run:
         preflight(ws, options)
     deepen(ws)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from tagbot import editor
 from tagbot.models import Occurrence, Problem, StatedReference
@@ -48,15 +48,33 @@ def discover(
     never a silent skip: `scan`, `plan`, `run` and `set` all report it the same way.
     """
     found = Discovery()
-    for path, rel, skip in editor.iter_files(roots):
+    seen: set[Path] = set()
+    for path, rel, skip in _walk(roots):
         if wants is not None and not wants(rel):
             continue
+        if path.resolve() in seen:  # `-p a -p a/values.yaml`: one file, read once
+            continue
+        seen.add(path.resolve())
         try:
             _read(found, path, rel, skip, stated)
         except Exception as exc:  # a bug or a hostile file must not end the run: report it
             log.exception("file failed", extra={"file": rel})
             found.problems.append(Problem(rel, f"unexpected error: {type(exc).__name__}: {exc}"))
     return found
+
+
+def _walk(roots: Sequence[Path]) -> Iterator[tuple[Path, str, str | None]]:
+    """The files under `roots`, each with the path it is reported by: relative to its root for
+    one root; with several roots, prefixed by the root as given (`a/values.yaml`,
+    `b/values.yaml`), so two files of the same name stay apart."""
+    if len(roots) == 1:
+        yield from editor.iter_files(roots)
+        return
+    for root in roots:
+        given = PurePosixPath(root.as_posix())
+        for path, rel, skip in editor.iter_files([root]):
+            shown = str(given / rel) if root.is_dir() else str(given)
+            yield path, shown.removeprefix("./"), skip
 
 
 def _read(

@@ -9,13 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tagbot import provider
 from tagbot.errors import RegistryError
 from tagbot.models import ImageRef, Problem, RunReport
 from tagbot.pipeline.announce import announce
 from tagbot.pipeline.approvals import preflight, publish_routed
 from tagbot.pipeline.edits import moved
 from tagbot.pipeline.setimages import plan_set, report_of
+from tagbot.pipeline.workspace import open_checkout
 
 if TYPE_CHECKING:
     from tagbot.config import Config
@@ -54,7 +54,7 @@ def promote(
     """Move every reference to each target image (in the files the config includes) to its
     tag and digest, and publish; images the registry does not show are problems."""
     options = config.git_options()
-    ws = provider.open_workspace(options, workdir, cwd=config_dir)
+    ws = open_checkout(options, workdir, config_dir)
     preflight(ws, options)
     found, problems = in_registry(config, targets)
     planned = plan_set(found, [ws.root])

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tagbot import progress, provider
+from tagbot import progress
 from tagbot.models import RunReport
 from tagbot.pipeline.announce import announce
 from tagbot.pipeline.approvals import preflight
@@ -15,6 +15,7 @@ from tagbot.pipeline.envpublish import publish_staged
 from tagbot.pipeline.history import deepen
 from tagbot.pipeline.plan import plan
 from tagbot.pipeline.publishing import close_superseded
+from tagbot.pipeline.workspace import open_checkout
 from tagbot.report.console import plural
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def run(
         return plan(
             config, local_root(config_dir), images=images, shard=shard, until=until
         ).report()
-    ws = provider.open_workspace(options, workdir, cwd=config_dir)
+    ws = open_checkout(options, workdir, config_dir)
     if not dry_run:
         preflight(ws, options)
     if config.environments:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tagbot import provider
 from tagbot.editor import textio
-from tagbot.errors import ConfigError, EditError, GitError
+from tagbot.errors import ConfigError, EditError
 from tagbot.imageref import parse
 from tagbot.models import (
     FileEdit,
@@ -20,8 +20,10 @@ from tagbot.models import (
     Problem,
     ProposalResult,
     RunReport,
+    StatedReference,
     Update,
 )
+from tagbot.pipeline import workspace
 from tagbot.pipeline.edits import edit_text, moved
 from tagbot.pipeline.files import discover
 from tagbot.pipeline.publishing import publish_edits
@@ -65,7 +67,11 @@ def parse_targets(args: Sequence[str]) -> tuple[ImageRef, ...]:
     return tuple(targets.values())
 
 
-def plan_set(targets: Sequence[ImageRef], paths: Sequence[Path]) -> SetPlan:
+def plan_set(
+    targets: Sequence[ImageRef],
+    paths: Sequence[Path],
+    stated: Sequence[StatedReference] = (),
+) -> SetPlan:
     """Plan edits moving every rewritable reference to a target image to its tag and digest.
 
     A Kustomize entry matches on the image it deploys (`newName`, else `name`), as the
@@ -73,7 +79,7 @@ def plan_set(targets: Sequence[ImageRef], paths: Sequence[Path]) -> SetPlan:
     wanted = {t.name: t for t in targets}
     matched: set[str] = set()
     skipped: Counter[str] = Counter()
-    found = discover(paths)
+    found = discover(paths, stated=stated)
     files: list[PlannedFile] = []
     problems = list(found.problems)
     for source in found.files:
@@ -123,7 +129,12 @@ def write(plan: SetPlan) -> tuple[tuple[PlannedFile, ...], tuple[Problem, ...]]:
     return tuple(written), tuple(problems)
 
 
-def publish_set(plan: SetPlan, ws: provider.Workspace, options: GitOptions) -> RunReport:
+def publish_set(
+    plan: SetPlan,
+    ws: provider.Workspace,
+    options: GitOptions,
+    stated: Sequence[StatedReference] = (),
+) -> RunReport:
     """Commit and push (push mode) or propose (pull-request mode) the edits of `plan` from the
     checkout `ws`; one change set per image unless the config groups them all."""
     root = ws.root.resolve()
@@ -138,17 +149,14 @@ def publish_set(plan: SetPlan, ws: provider.Workspace, options: GitOptions) -> R
             )
             continue
         edits.append(moved(planned.edit, rel))
-    _, proposals, failed = publish_edits(ws, options, edits, any_version=True)
+    _, proposals, failed = publish_edits(ws, options, edits, any_version=True, stated=stated)
     return report_of(plan, proposals=proposals, problems=[*problems, *failed])
 
 
 def open_checkout(how: Publishing, workdir: Path) -> provider.Workspace:
     """The checkout `set` publishes from, checked before any file is written: a checkout
     without `origin`, or a forge mode without a token or project, is a setup error (exit 2)."""
-    try:
-        ws = provider.open_workspace(how.options, workdir, cwd=how.start)
-    except GitError as exc:
-        raise ConfigError(f"cannot publish from {how.start}: {exc}") from None
+    ws = workspace.open_checkout(how.options, workdir, how.start)
     provider.preflight(ws, how.options)
     return ws
 
@@ -174,22 +182,28 @@ def set_images(
     *,
     write_files: bool = True,
     publishing: Publishing | None = None,
+    stated: Sequence[StatedReference] = (),
 ) -> RunReport:
     """Set each target image's version in every reference under `paths`: write the files
     (unless `write_files` is False: a dry run, or a PR that leaves the checkout alone), then
-    publish them when `publishing` says how."""
+    publish them when `publishing` says how. `stated`: the config's `references` rules."""
     if publishing is None:
-        return report_of(_planned(targets, paths, write_files))
+        return report_of(_planned(targets, paths, write_files, stated))
     with tempfile.TemporaryDirectory(prefix="tagbot-") as work:
         ws = open_checkout(publishing, Path(work))
-        planned = _planned(targets, paths, write_files)
+        planned = _planned(targets, paths, write_files, stated)
         if not planned.files:
             return report_of(planned)
-        return publish_set(planned, ws, publishing.options)
+        return publish_set(planned, ws, publishing.options, stated)
 
 
-def _planned(targets: Sequence[ImageRef], paths: Sequence[Path], write_files: bool) -> SetPlan:
-    planned = plan_set(targets, paths)
+def _planned(
+    targets: Sequence[ImageRef],
+    paths: Sequence[Path],
+    write_files: bool,
+    stated: Sequence[StatedReference],
+) -> SetPlan:
+    planned = plan_set(targets, paths, stated)
     if not write_files:
         return planned
     written, failed = write(planned)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -15,6 +16,15 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 log = logging.getLogger("tagbot.report")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters (an ESC sequence, a newline in a file name) shown as
+    `\\xNN`, so a hostile name cannot drive the terminal or break a table."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def proposal_state(proposal: ProposalResult) -> str:
@@ -45,7 +55,8 @@ def print_problems(problems: Sequence[Problem]) -> None:
             (log.info if problem.level == "info" else log.error)("problem", extra=fields)
             continue
         level = "info: " if problem.level == "info" else ""
-        print(f"tagbot: {level}{problem.where}: {redact.scrub(problem.error)}", file=sys.stderr)
+        text = printable(f"{problem.where}: {redact.scrub(problem.error)}")
+        print(f"tagbot: {level}{text}", file=sys.stderr)
 
 
 def stage_line(stage: Stage) -> str:
@@ -95,7 +106,7 @@ def print_set(report: RunReport, *, diffs: bool) -> None:
     for update in report.updates:
         occ, to = update.occurrence, update.new_tag
         to += f"@{update.new_digest}" if update.new_digest else ""
-        print(f"{occ.path}:{occ.line}: {occ.image} -> {to}")
+        print(printable(f"{occ.path}:{occ.line}: {occ.image} -> {to}"))
     for result in report.proposals:
         print(proposal_line(result))
 
@@ -107,7 +118,8 @@ def scan_table(found: Sequence[Occurrence]) -> str:
         shown = str(occ.image) if occ.image else "-"
         if occ.image and occ.image.digest:  # 12 hex digits identify a digest to a reader
             shown = shown[: shown.index("@") + 20] + "…"
-        rows.append((f"{occ.path}:{occ.line}", occ.kind, shown, occ.skip_reason or ""))
+        where = printable(f"{occ.path}:{occ.line}")
+        rows.append((where, occ.kind, printable(shown), printable(occ.skip_reason or "")))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     return "\n".join(line.rstrip() for line in lines)

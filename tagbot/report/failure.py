@@ -11,11 +11,21 @@ from tagbot import redact
 
 
 def print_failure(
-    message: str, exit_code: int, *, as_json: bool, json_logs: bool, label: str = "error: "
+    message: str,
+    exit_code: int,
+    *,
+    as_json: bool,
+    json_logs: bool,
+    label: str = "error: ",
+    stack: str | None = None,
 ) -> None:
     """Report a fatal error: `tagbot: LABELMESSAGE` or a JSON log line on stderr, and
-    `{"error": {"message", "exit_code"}}` on stdout when the command was asked for JSON."""
+    `{"error": {"message", "exit_code"}}` on stdout when the command was asked for JSON.
+    `stack` (with `--traceback`) goes before the line, or into its `exception` field."""
     message = redact.scrub(message)
+    stack = redact.scrub(stack) if stack else None
+    if stack and not json_logs:
+        print(stack, end="" if stack.endswith("\n") else "\n", file=sys.stderr)
     if json_logs:
         line = {
             "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
@@ -23,6 +33,7 @@ def print_failure(
             "logger": "tagbot",
             "message": message,
             "exit_code": exit_code,
+            **({"exception": stack} if stack else {}),
         }
         print(json.dumps(line), file=sys.stderr)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import socket
 import subprocess
@@ -43,13 +44,22 @@ def test_an_unexpected_error_exits_3_with_one_line(
     assert "Traceback" not in err and err.count("\n") == 1
 
 
-def test_traceback_flag_shows_the_stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_traceback_flag_shows_the_stack_and_keeps_the_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(pipeline, "discover", broken)
-    with pytest.raises(RuntimeError, match="boom"):
-        cli.main(["--traceback", "scan", str(tmp_path)])
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["--traceback", "scan", str(tmp_path), "--json"])
+    assert exited.value.code == 3
+    out, err = capsys.readouterr()
+    assert err.startswith("Traceback (most recent call last):") and "RuntimeError: boom" in err
+    assert json.loads(out)["error"]["exit_code"] == 3
+    with pytest.raises(SystemExit) as exited:  # a config error stays exit 2 with --traceback
+        cli.main(["--traceback", "scan", str(tmp_path / "missing")])
+    assert exited.value.code == 2
 
 
 def test_usage_and_config_errors_exit_2(tmp_path: Path) -> None:

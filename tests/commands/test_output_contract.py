@@ -88,7 +88,7 @@ def test_set_commit_without_origin_exits_2_and_writes_nothing(tmp_path: Path) ->
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, env={**os.environ, **env})
     done = tagbot("set", "nginx:1.27.0", "--commit", cwd=tmp_path)
     assert done.returncode == 2, done.stderr
-    assert "cannot publish from" in done.stderr
+    assert "cannot open the config repository" in done.stderr
     assert (tmp_path / "web.yaml").read_text() == DEPLOY
 
 
@@ -103,3 +103,23 @@ def test_help_shows_no_python_type_names(tmp_path: Path, command: str) -> None:
 def test_version_takes_no_value(tmp_path: Path) -> None:
     done = tagbot("--version", cwd=tmp_path)
     assert done.returncode == 0 and done.stdout.startswith("tagbot ")
+
+
+@pytest.mark.parametrize(
+    "repository",
+    [".", "../nope.git", "file:///nonexistent/x.git"],
+    ids=["no-origin", "path", "url"],
+)
+def test_run_that_cannot_open_its_repository_exits_2(tmp_path: Path, repository: str) -> None:
+    work = tmp_path / "job"
+    work.mkdir()
+    (work / "web.yaml").write_text(DEPLOY)
+    (work / "tagbot.yaml").write_text(
+        f"git: {{repository: '{repository}', provider: git, mode: push}}\n"
+    )
+    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "init", "-q", str(work)], check=True, env={**os.environ, **env})
+    done = tagbot("run", "--json", cwd=work)
+    assert done.returncode == 2, done.stderr
+    assert "cannot open the config repository" in json.loads(done.stdout)["error"]["message"]
+    assert (work / "web.yaml").read_text() == DEPLOY

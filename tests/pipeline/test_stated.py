@@ -66,3 +66,20 @@ def test_a_bad_rule_is_a_config_error_with_its_line(tmp_path: Path) -> None:
     config.write_text("references:\n  - file: x.yaml\n    locator: 'a..b['\n    image: 'UPPER/x'\n")
     with pytest.raises(Exception, match=r"tagbot.yaml:3: references\[0\].locator"):
         load_config(config)
+
+
+def test_set_with_the_config_rewrites_a_stated_reference(tmp_path: Path) -> None:
+    (tmp_path / "values.yaml").write_text(VALUES.format(host="registry.example", ns="team"))
+    target = "registry.example/team/web:2.1.0-alpine"
+    without = pipeline.set_images(pipeline.parse_targets([target]), [tmp_path], write_files=False)
+    assert without.updates == ()
+    assert "matched no rewritable reference" in without.problems[0].error
+    config = tmp_path / "tagbot.yaml"
+    config.write_text(
+        "references:\n  - {file: values.yaml, locator: app.image, image: registry.example/team/web}\n"
+    )
+    stated = load_config(config).stated_references()
+    done = pipeline.set_images(pipeline.parse_targets([target]), [tmp_path], stated=stated)
+    assert done.problems == ()
+    assert [(u.old_tag, u.new_tag) for u in done.updates] == [("2.0.1-alpine", "2.1.0-alpine")]
+    assert "tag: 2.1.0-alpine" in (tmp_path / "values.yaml").read_text()
