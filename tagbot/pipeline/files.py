@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from tagbot import editor
 from tagbot.models import Occurrence, Problem, StatedReference
@@ -64,17 +65,26 @@ def discover(
 
 
 def _walk(roots: Sequence[Path]) -> Iterator[tuple[Path, str, str | None]]:
-    """The files under `roots`, each with the path it is reported by: relative to its root for
-    one root; with several roots, prefixed by the root as given (`a/values.yaml`,
-    `b/values.yaml`), so two files of the same name stay apart."""
+    """The files under `roots`, each with the path it is reported by: relative to the root it
+    was found under (DESIGN.md's contract); when two roots give the same relative path
+    (`-p a -p b`, both holding `values.yaml`), those are reported relative to the working
+    directory instead (or absolute outside it), so they stay apart."""
     if len(roots) == 1:
         yield from editor.iter_files(roots)
         return
-    for root in roots:
-        given = PurePosixPath(root.as_posix())
-        for path, rel, skip in editor.iter_files([root]):
-            shown = str(given / rel) if root.is_dir() else str(given)
-            yield path, shown.removeprefix("./"), skip
+    found = [entry for root in roots for entry in editor.iter_files([root])]
+    counts = Counter(rel for _, rel, _ in found)
+    for path, rel, skip in found:
+        yield path, rel if counts[rel] == 1 else _shown(path), skip
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the working directory when it is under it, else absolute (POSIX)."""
+    absolute = path.absolute()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
 
 
 def _read(

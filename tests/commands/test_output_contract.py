@@ -123,3 +123,19 @@ def test_run_that_cannot_open_its_repository_exits_2(tmp_path: Path, repository:
     assert done.returncode == 2, done.stderr
     assert "cannot open the config repository" in json.loads(done.stdout)["error"]["message"]
     assert (work / "web.yaml").read_text() == DEPLOY
+
+
+def test_special_files_are_problems_not_hangs(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    for target in ("/dev/zero", str(fifo)):
+        done = tagbot("scan", target, "--json", cwd=tmp_path)
+        assert done.returncode == 1
+        [problem] = json.loads(done.stdout)["problems"]
+        assert problem["error"] == "skipped: not a regular file"
+
+
+def test_control_characters_in_names_are_escaped(tmp_path: Path) -> None:
+    (tmp_path / "evil\x1b[31m.yaml").write_text(DEPLOY)
+    done = tagbot("scan", ".", cwd=tmp_path)
+    assert "\x1b" not in done.stdout and "evil\\x1b[31m.yaml:3" in done.stdout

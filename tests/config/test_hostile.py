@@ -66,3 +66,9 @@ def test_validate_warns_on_an_empty_config(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert done.stdout == "ok: tagbot.yaml\n"
     assert "the config is empty: every default applies" in done.stderr
+
+
+def test_a_tagged_collection_is_a_config_error(tmp_path: Path) -> None:
+    assert issues_of(tmp_path, 'images: !foo ["x"]\n') == [
+        (1, "images[0]", "must be a mapping, not a string")
+    ]

@@ -122,3 +122,20 @@ def test_a_file_that_breaks_the_reader_is_its_own_problem(
         ("a.yaml", "unexpected error: RecursionError: maximum recursion depth exceeded")
     ]
     assert [o.image.name for o in found.occurrences if o.image] == ["docker.io/library/redis"]
+
+
+def test_same_named_files_under_several_roots_stay_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, tag in (("a", "1.25"), ("b", "1.24")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "values.yaml").write_text(f"image: nginx:{tag}\n")
+    (tmp_path / "c.yaml").write_text("image: redis:7.2\n")
+    monkeypatch.chdir(tmp_path)
+    roots = [Path("a"), Path("b"), Path("a/values.yaml"), Path("c.yaml")]
+    found = pipeline.discover(roots)
+    assert [(f.rel, f.occurrences[0].line) for f in found.files] == [
+        ("a/values.yaml", 1),
+        ("b/values.yaml", 1),
+        ("c.yaml", 1),
+    ]
