@@ -24,26 +24,15 @@ from tagbot.models import (
     Update,
 )
 from tagbot.pipeline import cooldown
+from tagbot.policy import Policy
 
 log = logging.getLogger("tagbot.pipeline")
 SpecFor = Callable[[Occurrence], PolicySpec | None]
 Groups = dict[str, tuple[PolicySpec, list[Occurrence]]]
 
 
-class Chooser(Protocol):
-    """The policy seam as the pipeline uses it."""
-
-    @property
-    def needs(self) -> str: ...
-
-    def select(
-        self,
-        current: str | None,
-        tags: Sequence[Tag],
-        current_digest: str | None = None,
-        *,
-        explain: bool = True,
-    ) -> Selection: ...
+# The policy seam as the pipeline uses it: the policy part's own protocol, not a copy.
+Chooser = Policy
 
 
 class DigestSource(Protocol):

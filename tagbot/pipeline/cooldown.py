@@ -14,6 +14,7 @@ from tagbot.models import ImageRef, Problem, Rejection, Selection, Tag
 
 if TYPE_CHECKING:
     from tagbot.pipeline.choose import Chooser, DigestSource
+    from tagbot.policy import Needs
 
 # Reproducible builds (ko, Bazel, Nix, SOURCE_DATE_EPOCH=0) write 1970 or 1980: not an age.
 _EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -40,7 +41,7 @@ class AgedChooser:
         self.waiting: dict[str, tuple[datetime | None, str]] = {}  # tag -> (pushed, why)
 
     @property
-    def needs(self) -> str:
+    def needs(self) -> Needs:
         """What the wrapped policy needs fetched."""
         return self._chooser.needs
 
