@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from tagbot.editor import textio
-from tagbot.errors import EditError
 from tagbot.models import Problem
 
 SUFFIXES = (".yaml", ".yml")
@@ -32,9 +30,9 @@ def iter_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str, str | None]]:
         if given.is_dir():
             for path, template in _walk_dir(given, inside):
                 rel = path.relative_to(given).as_posix()
-                yield path, rel, CHART_TEMPLATE if template else _skip(path)
+                yield path, rel, CHART_TEMPLATE if template else None
         else:
-            yield given, given.name, CHART_TEMPLATE if inside else _skip(given)
+            yield given, given.name, CHART_TEMPLATE if inside else None
 
 
 def skip_problem(rel: str, skip: str) -> Problem:
@@ -67,14 +65,3 @@ def _walk_dir(directory: Path, template: bool) -> Iterator[tuple[Path, bool]]:
                 yield from _walk_dir(entry, template or (chart and entry.name == "templates"))
         elif entry.suffix.lower() in SUFFIXES and entry.is_file():
             yield entry, template
-
-
-def _skip(path: Path) -> str | None:
-    """Why the file cannot be read as text, or None."""
-    try:
-        textio.read(path)
-    except EditError as exc:
-        return str(exc)
-    except OSError as exc:
-        return f"unreadable: {exc.strerror or exc}"
-    return None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tagbot.editor import iter_files, textio
+from tagbot.editor import iter_files, load, textio
 from tagbot.editor.walk import CHART_TEMPLATE, skip_problem
 from tagbot.models import Problem
 
@@ -69,12 +69,14 @@ def test_helm_chart_templates_come_unread_with_an_info_reason(tmp_path: Path) ->
 
 
 def test_unreadable_files_come_with_a_reason(tmp_path: Path) -> None:
+    # The walk only lists them; reading them once (`editor.load`) gives the reason.
     big = b"a: " + b"x" * textio.MAX_BYTES + b"\n"
     _tree(tmp_path, {"bin.yaml": b"a\x00b", "latin1.yaml": b"a: caf\xe9\n", "big.yaml": big})
-    listed = dict(_listed([tmp_path]))
-    assert listed["bin.yaml"] == "binary file"
-    assert listed["latin1.yaml"] == "not UTF-8 (byte 6)"
-    assert listed["big.yaml"] is not None and listed["big.yaml"].startswith("larger than")
+    listed = {rel: load(path, rel, skip).problems for path, rel, skip in iter_files([tmp_path])}
+    assert listed["bin.yaml"] == (Problem("bin.yaml", "skipped: binary file"),)
+    assert listed["latin1.yaml"] == (Problem("latin1.yaml", "skipped: not UTF-8 (byte 6)"),)
+    [problem] = listed["big.yaml"]
+    assert problem.error.startswith("skipped: larger than")
 
 
 def test_a_file_given_by_name_is_read_whatever_its_suffix(tmp_path: Path) -> None:
