@@ -26,6 +26,7 @@ from tagbot.options import (  # noqa: E402
     Grouping,
     NotifyOptions,
     ProviderName,
+    PushTimes,
     RegistryOptions,
     UpdateType,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Grouping",
     "NotifyOptions",
     "ProviderName",
+    "PushTimes",
     "RegistryOptions",
     "UpdateType",
 ]
@@ -136,6 +138,15 @@ class Tag:
     name: str
     digest: str | None = None
     created: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TagTime:
+    """When a tag was pushed (or its image built), and where that time came from:
+    `push time from Docker Hub`, `image created`; said beside a `min_age` decision."""
+
+    when: datetime
+    source: str
 
 
 @dataclass(frozen=True)

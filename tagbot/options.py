@@ -15,6 +15,8 @@ Grouping = Literal["per-image", "all"]
 # How far an update moves: the first version number that changes, or only the digest.
 UpdateType = Literal["major", "minor", "patch", "digest"]
 CommitVia = Literal["git", "api"]
+# Which registry API tells when a tag was pushed (for `min_age`); `auto`: chosen by host.
+PushTimes = Literal["auto", "dockerhub", "quay", "harbor", "github", "none"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,9 @@ class RegistryOptions:
     concurrency: int = 16  # the most requests in flight to the host; adaptive below it
     breaker: int = 3  # timeouts or failed connections in a row after which the host is given up
     max_tags: int = 100_000  # more tags than this in one repository is a problem
+    push_times: PushTimes = "auto"  # the API asked for push times; auto: by host
+    push_times_url: str | None = None  # that API's base URL; None: the vendor's own or the host
+    push_times_token_env: str | None = None  # env var holding a token for that API
 
 
 @dataclass(frozen=True)

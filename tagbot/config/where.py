@@ -6,9 +6,10 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from tagbot.config.fields import EnvName, Glob, NonEmpty, Repository
+from tagbot.config.fields import URL, EnvName, Glob, NonEmpty, Repository
 from tagbot.config.sections import Section
 from tagbot.errors import TagbotError
+from tagbot.models import PushTimes
 
 
 class ReferenceRule(Section):
@@ -108,6 +109,38 @@ class Registry(Section):
         description="Timeouts or failed connections in a row after which the host's other "
         "images fail at once for the rest of the run (a failed `/v2/` ping counts as all of them).",
     )
+
+    push_times: PushTimes = Field(
+        default="auto",
+        description="The API that says when a tag was pushed, for `min_age`: `dockerhub`, "
+        "`quay`, `harbor`, `github` (GHCR through the GitHub packages API) or `none`; `auto`: "
+        "by host (docker.io, quay.io, ghcr.io; none elsewhere). Without an answer from it, a "
+        "tag's age is its image config's `created`.",
+    )
+    push_times_url: URL | None = Field(
+        default=None,
+        description="Base URL of that API (GitHub Enterprise `https://ghe.example.com/api/v3`, "
+        "a Harbor or Quay behind another name); null: hub.docker.com, api.github.com, or the "
+        "registry's own host for Quay and Harbor.",
+    )
+    push_times_token_env: EnvName | None = Field(
+        default=None,
+        description="Env var holding a token for that API (Docker Hub JWT or access token, Quay "
+        "OAuth token, GitHub token with read:packages); null: the registry's login (Harbor Basic "
+        "auth, a Docker Hub login, the ghcr.io password or GITHUB_TOKEN), else anonymous.",
+    )
+
+    @model_validator(mode="after")
+    def _push_times_used(self) -> Registry:
+        if self.push_times != "none":
+            return self
+        for field in ("push_times_url", "push_times_token_env"):
+            if getattr(self, field) is not None:
+                message = f"push_times is none: {field} would never be used"
+                raise PydanticCustomError(
+                    "config", "{message}", {"message": message, "field": field}
+                )
+        return self
 
     @model_validator(mode="after")
     def _pairs(self) -> Registry:

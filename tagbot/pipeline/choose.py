@@ -21,6 +21,7 @@ from tagbot.models import (
     Selection,
     Tag,
     TagList,
+    TagTime,
     Update,
 )
 from tagbot.pipeline import cooldown
@@ -36,11 +37,13 @@ Chooser = Policy
 
 
 class DigestSource(Protocol):
-    """The scanner seam as the pipeline uses it: digests and build times on demand."""
+    """The scanner seam as the pipeline uses it: digests, push and build times on demand."""
 
     def get_digest(self, image: ImageRef, tag: str) -> str: ...
 
     def get_created(self, image: ImageRef, tag: str) -> datetime | None: ...
+
+    def get_pushed(self, image: ImageRef, tag: str) -> TagTime | None: ...
 
 
 def with_created(

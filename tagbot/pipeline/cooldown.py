@@ -1,6 +1,7 @@
-"""`min_age`: never pick a tag pushed less than that long ago. Ages come from the tag list
-when the registry's API gives push times, else from the image config's `created`; they are
-fetched only for the tags that could win, newest first, stopping at the first old enough."""
+"""`min_age`: never pick a tag pushed less than that long ago. Ages come from the registry
+vendor's push-time API (Docker Hub, Quay, Harbor, GitHub packages) when one applies and knows
+the tag, else from the image config's `created`; they are fetched only for the tags that could
+win, newest first, stopping at the first old enough. Each explanation names its source."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tagbot import durations
-from tagbot.models import ImageRef, Problem, Rejection, Selection, Tag
+from tagbot.models import ImageRef, Problem, Rejection, Selection, Tag, TagTime
 
 if TYPE_CHECKING:
     from tagbot.pipeline.choose import Chooser, DigestSource
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 # Reproducible builds (ko, Bazel, Nix, SOURCE_DATE_EPOCH=0) write 1970 or 1980: not an age.
 _EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 UNKNOWN = "age unknown: the registry gives no push time and the image config no `created`"
+CREATED = "image created"  # the source of a time from the image config (or the listing)
 
 
 class AgedChooser:
@@ -48,10 +50,14 @@ class AgedChooser:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._chooser, name)  # `wants_created` and the like, as the policy has them
 
-    def pushed(self, tag: Tag) -> datetime | None:
-        """When `tag` was pushed or built: the listing's time, else its config's `created`."""
+    def pushed(self, tag: Tag) -> TagTime | None:
+        """When `tag` was pushed: the registry's push-time API, else the image config's
+        `created` (or the listing's time); None when neither gives a real time."""
+        found = self._source.get_pushed(self._image, tag.name)
+        if found is not None and found.when >= _EARLIEST:
+            return found
         when = tag.created or self._source.get_created(self._image, tag.name)
-        return when if when is not None and when >= _EARLIEST else None
+        return TagTime(when, CREATED) if when is not None and when >= _EARLIEST else None
 
     def select(
         self,
@@ -70,11 +76,11 @@ class AgedChooser:
             pick = next((t for t in remaining if t.name == selection.selected), None)
             if pick is None:
                 break
-            when = self.pushed(pick)
-            if when is not None and self.now - when >= self.min_age:
+            found = self.pushed(pick)
+            if found is not None and self.now - found.when >= self.min_age:
                 break
-            why = self.too_new(when)
-            self.waiting[pick.name] = (when, why)
+            why = self.too_new(found)
+            self.waiting[pick.name] = (found.when if found else None, why)
             set_aside.append(Rejection(pick.name, why))
             remaining = [t for t in remaining if t.name != pick.name]
         if not set_aside:
@@ -83,12 +89,15 @@ class AgedChooser:
         reason = f"{selection.reason}; {held}" if selection.reason else held
         return replace(selection, reason=reason, rejected=(*set_aside, *selection.rejected))
 
-    def too_new(self, when: datetime | None) -> str:
-        """`too new: pushed 5 h ago, min_age 3d`, or the age-unknown explanation."""
-        if when is None:
+    def too_new(self, found: TagTime | None) -> str:
+        """`too new: pushed 5 h ago, min_age 3d (push time from Docker Hub)`, or the
+        age-unknown explanation."""
+        if found is None:
             return UNKNOWN
-        age = durations.human(self.now - when, up=False)
-        return f"too new: pushed {age} ago, min_age {durations.compact(self.min_age)}"
+        age = durations.human(self.now - found.when, up=False)
+        return (
+            f"too new: pushed {age} ago, min_age {durations.compact(self.min_age)} ({found.source})"
+        )
 
     def eligible_at(self, tag: str) -> datetime | None:
         """When a waiting tag becomes old enough; None for an unknown age or a tag not waiting."""

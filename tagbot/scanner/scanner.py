@@ -13,8 +13,8 @@ from types import TracebackType
 from typing import TypeVar
 
 from tagbot.errors import RegistryError
-from tagbot.models import ImageRef, RegistryOptions, TagList
-from tagbot.scanner import hosts, labels, manifest, tags
+from tagbot.models import ImageRef, RegistryOptions, TagList, TagTime
+from tagbot.scanner import hosts, labels, manifest, pushtimes, sources, tags
 from tagbot.scanner.client import Retry, Transport
 from tagbot.scanner.memo import Memo
 from tagbot.scanner.registry import Registry
@@ -52,6 +52,8 @@ class Scanner:
         self._listings: Memo[str, TagList] = Memo()
         self._digests: Memo[tuple[str, str], str] = Memo()
         self._created: Memo[tuple[str, str], datetime | None] = Memo()
+        self._pushed: Memo[tuple[str, str], TagTime | None] = Memo()
+        self._push_apis: dict[str, pushtimes.PushTimes | None] = {}
 
     def __enter__(self) -> Scanner:
         return self
@@ -70,7 +72,8 @@ class Scanner:
 
     @property
     def request_count(self) -> dict[str, int]:
-        """HTTP requests sent so far by kind: `ping`, `token`, `tags`, `manifest`, `blob`."""
+        """HTTP requests sent so far by kind: `ping`, `token`, `tags`, `manifest`, `blob`,
+        `pushtime` (the vendors' push-time APIs)."""
         return self._transport.counts()
 
     def list_tags(self, image: ImageRef) -> TagList:
@@ -106,6 +109,15 @@ class Scanner:
                 f"the build time of {image.repository}:{tag}",
             ),
         )
+
+    def get_pushed(self, image: ImageRef, tag: str) -> TagTime | None:
+        """When the registry's push-time API (Docker Hub, Quay, Harbor, GitHub packages) says
+        the tag was pushed; None when no API applies to the registry or it has no answer. It
+        never raises: a failing API is a warning, and the caller falls back to `get_created`."""
+        api = self._push_api(image.registry)
+        if api is None:
+            return None
+        return self._pushed.get((image.name, tag), lambda: api.pushed(image.repository, tag))
 
     def get_labels(self, image: ImageRef, tag: str) -> dict[str, str]:
         """The OCI labels and annotations of the tag's image (`org.opencontainers.image.*`),
@@ -146,6 +158,22 @@ class Scanner:
                 options = hosts.options_for(name, self._options)
                 found = self._registries[name] = Registry(name, options, self._transport, self._env)
             return found
+
+    def _push_api(self, name: str) -> pushtimes.PushTimes | None:
+        """The push-time API of registry `name`, decided on first use (None: none applies)."""
+        with self._lock:
+            if name not in self._push_apis:
+                options = hosts.options_for(name, self._options)
+                env = self._env
+                self._push_apis[name] = pushtimes.for_registry(
+                    name,
+                    options,
+                    hosts.base_url(name, options),
+                    self._transport,
+                    env,
+                    lambda: sources.find_credentials(name, options, env),
+                )
+            return self._push_apis[name]
 
 
 def _interleaved(images: Mapping[str, ImageRef]) -> list[ImageRef]:

@@ -9,7 +9,7 @@ import pytest
 
 from tagbot import editor, policy
 from tagbot.imageref import parse
-from tagbot.models import Environment, ImageRef, PolicySpec
+from tagbot.models import Environment, ImageRef, PolicySpec, TagTime
 from tagbot.pipeline.environments import Place
 from tagbot.pipeline.holds import Hold
 from tagbot.pipeline.promotion import promote
@@ -29,6 +29,9 @@ class NoRegistry:
 
     def get_created(self, image: ImageRef, tag: str) -> datetime | None:
         raise AssertionError("promotion asked the registry for a build time")
+
+    def get_pushed(self, image: ImageRef, tag: str) -> TagTime | None:
+        raise AssertionError("promotion asked the registry for a push time")
 
 
 def where(env: Environment, *versions: str, since: datetime | None = None) -> Place:
