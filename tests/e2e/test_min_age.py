@@ -39,7 +39,7 @@ def test_min_age_takes_the_newest_tag_old_enough(repo: Repo, tmp_path: Path) -> 
         "1.3.0 age unknown: the registry gives no push time and the image config no `created`"
         in reason
     )
-    assert "1.2.0 too new: pushed 5 h ago, min_age 3d" in reason
+    assert "1.2.0 too new: pushed 5 h ago, min_age 3d (image created)" in reason
     image = repo.world.image("api")
     assert plan["problems"] == [{
         "where": image,
@@ -59,11 +59,13 @@ def test_a_tag_too_new_waits_and_the_plan_says_until_when(repo: Repo, tmp_path: 
     assert plan["updates"] == [] and plan["problems"] == []
     dev = stages(plan)["api", "dev"]
     assert dev["candidate"] == "1.2.0" and dev["eligible"] is False
-    assert dev["note"] == "1.2.0 too new: pushed 5 h ago, min_age 3d; eligible in 3 d"
+    assert (
+        dev["note"] == "1.2.0 too new: pushed 5 h ago, min_age 3d (image created); eligible in 3 d"
+    )
     assert dev["eligible_at"] is not None
 
     checkout = repo.world.clone(tmp_path / "tags")
     image = repo.world.image("api")
     explained = repo.world.tagbot("tags", f"{image}:1.1.0", "--config", "tagbot.yaml", cwd=checkout)
     assert explained.code == 0, explained.err
-    assert "  1.2.0  too new: pushed 5 h ago, min_age 3d\n" in explained.out
+    assert "  1.2.0  too new: pushed 5 h ago, min_age 3d (image created)\n" in explained.out

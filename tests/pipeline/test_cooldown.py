@@ -9,9 +9,10 @@ import pytest
 
 from tagbot import policy
 from tagbot.imageref import parse
-from tagbot.models import PolicySpec
+from tagbot.models import PolicySpec, RegistryOptions, Rejection
 from tagbot.pipeline import cooldown
 from tagbot.scanner import Scanner
+from tests.fakevendor.dockerhub import FakeDockerHub
 from tests.support.registry import RegistryServer
 
 pytestmark = pytest.mark.integration
@@ -57,3 +58,29 @@ def test_fetches_only_what_could_win(
     assert fetched == blobs
     assert list(chooser.waiting) == waiting
     assert [r.tag for r in selection.rejected[: len(waiting)]] == waiting
+
+
+def test_push_time_wins_over_build_time_and_an_epoch_push_is_no_age(
+    registry_anonymous: RegistryServer, repo_name: str
+) -> None:
+    with registry_anonymous.seeder() as seeder:
+        for tag in ("1.0.0", "1.1.0", "1.2.0"):
+            seeder.push_image(repo_name, tag, created=NOW - timedelta(days=30), label=tag)
+    host = registry_anonymous.host
+    image = parse(f"{host}/{repo_name}:1.0.0")
+    with FakeDockerHub() as hub:
+        hub.push(repo_name, "1.2.0", NOW - timedelta(hours=2))  # built a month ago
+        hub.push(repo_name, "1.1.0", EPOCH)  # a broken answer: the config's time counts
+        options = RegistryOptions(host=host, push_times="dockerhub", push_times_url=hub.url)
+        with Scanner([options]) as scanner:
+            listing = scanner.list_tags(image)
+            chooser = cooldown.AgedChooser(
+                policy.build(PolicySpec()), timedelta(days=3), image, scanner, NOW
+            )
+            selection = chooser.select("1.0.0", listing.tags)
+            counts = scanner.request_count
+    assert selection.selected == "1.1.0"
+    assert selection.rejected[0] == Rejection(
+        "1.2.0", "too new: pushed 2 h ago, min_age 3d (push time from Docker Hub)"
+    )
+    assert counts["pushtime"] == 2 and counts["blob"] == 1  # 1.1.0's config, after its epoch

@@ -13,7 +13,7 @@ which registry robot credentials are not.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlencode
 
@@ -49,4 +49,6 @@ def _rfc2822(value: object) -> datetime | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return when if when.tzinfo is not None else None
+    # Quay writes `-0000` (`email.utils.formatdate` of a UTC time), which Python reads as
+    # naive: "UTC, source zone unknown" (RFC 2822 3.3).
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
