@@ -96,7 +96,7 @@ def test_example_sets_every_schema_key() -> None:
 BAD = [
     ("unknown-key", "git:\n  provder: github\n", [(2, "git.provder", "unknown key; did you mean 'provider'?")]),
     ("unknown-top-key", "version: 1\nimagess: []\n", [(2, "imagess", "unknown key; did you mean 'images'?")]),
-    ("unknown-key-no-guess", "registries:\n  - host: x\n    zzz: 1\n", [(3, "registries[0].zzz", "unknown key; expected one of: host, username_env, password_env, token_env, insecure, ca_bundle, requests_per_second, concurrency, page_cap, max_tags, timeout, connect_timeout, read_timeout, breaker")]),
+    ("unknown-key-no-guess", "registries:\n  - host: x\n    zzz: 1\n", [(3, "registries[0].zzz", "unknown key; expected one of: host, username_env, password_env, token_env, insecure, ca_bundle, requests_per_second, concurrency, page_cap, max_tags, timeout, connect_timeout, read_timeout, breaker, push_times, push_times_url, push_times_token_env")]),
     ("wrong-enum", "git:\n  provider: bitbucket\n", [(2, "git.provider", "must be 'github', 'gitlab' or 'git'")]),
     ("wrong-mode", "git:\n  mode: merge\n", [(2, "git.mode", "must be 'pull-request' or 'push'")]),
     ("wrong-policy", "images:\n- name: x\n  policy: latest\n", [(3, "images[0].policy", "must be 'semver', 'calver', 'numerical', 'alphabetical', 'digest', 'newest-build' or 'pin'")]),
@@ -113,6 +113,9 @@ BAD = [
     ("rate-zero", "registries:\n  - host: x\n    requests_per_second: 0\n", [(3, "registries[0].requests_per_second", "must be greater than 0")]),
     ("retries-negative", "git:\n  push_retries: -1\n", [(2, "git.push_retries", "must be greater than or equal to 0")]),
     ("password-alone", "registries:\n  - host: x\n    username_env: U\n", [(2, "registries[0].password_env", "username_env and password_env go together")]),
+    ("push-times-vendor", "registries:\n  - host: x\n    push_times: harbour\n", [(3, "registries[0].push_times", "must be 'auto', 'dockerhub', 'quay', 'harbor', 'github' or 'none'")]),
+    ("push-times-url", "registries:\n  - host: x\n    push_times_url: harbor.example.com\n", [(3, "registries[0].push_times_url", "must be an http:// or https:// URL")]),
+    ("push-times-none-token", "registries:\n  - host: x\n    push_times: none\n    push_times_token_env: T\n", [(4, "registries[0].push_times_token_env", "push_times is none: push_times_token_env would never be used")]),
     ("env-name-bad", "git:\n  token_env: MY-TOKEN\n", [(2, "git.token_env", "must be an environment variable name, such as GITHUB_TOKEN")]),
     ("template-unknown", "git:\n  pr_title: 'bump {img}'\n", [(2, "git.pr_title", "unknown placeholder {img}; use {image} {from} {to} {count} {images}")]),
     ("template-broken", "git:\n  commit_message: 'bump {image'\n", [(2, "git.commit_message", "not a valid template: expected '}' before end of string")]),
@@ -336,8 +339,11 @@ def test_registry_options(tmp_path: Path) -> None:
             concurrency: 4
             breaker: 1
             max_tags: 500
+            push_times: harbor
+            push_times_url: https://harbor.internal
           - host: "*"
             ca_bundle: ABSOLUTE
+            push_times_token_env: HUB_TOKEN
         """.replace("ABSOLUTE", str(tmp_path / "abs.pem"))
     assert load(tmp_path, text).registry_options() == (
         RegistryOptions("ghcr.io", "GHCR_USER", "GHCR_TOKEN", requests_per_second=5.0),
@@ -353,8 +359,10 @@ def test_registry_options(tmp_path: Path) -> None:
             concurrency=4,
             breaker=1,
             max_tags=500,
+            push_times="harbor",
+            push_times_url="https://harbor.internal",
         ),
-        RegistryOptions("*", ca_bundle=str(tmp_path / "abs.pem")),
+        RegistryOptions("*", ca_bundle=str(tmp_path / "abs.pem"), push_times_token_env="HUB_TOKEN"),
     )
 
 
