@@ -71,7 +71,7 @@ class Transport:
         self._lock = threading.Lock()
 
     def counts(self) -> dict[str, int]:
-        """Requests sent so far, by kind (`ping`, `token`, `tags`, `manifest`, `blob`)."""
+        """Requests sent so far, by kind (`ping`, `token`, `tags`, `manifest`, `blob`, `pushtime`)."""
         with self._lock:
             return dict(self._counts)
 

@@ -82,7 +82,7 @@ class PushTimes:
         """One warning per API and run; later failures are at debug level."""
         with self._lock:
             first, self._warned = not self._warned, True
-        level = logging.WARNING if first else logging.DEBUG
+        level = logging.WARNING if first and not self.api.past_deadline() else logging.DEBUG
         message = "push-time API failed; ages fall back to the image config's created time"
         log.log(level, message, extra={"host": self.api.host, "error": error})
 

@@ -74,10 +74,12 @@ class Api:
         return self.send("GET", url, authorization, None, limit)
 
     def post(self, url: str, payload: dict[str, str]) -> Reply:
-        """POST a JSON body (a login); the body's secrets are registered for redaction."""
-        for value in payload.values():
-            redact.register(value)
+        """POST a JSON body (a login: its password is already registered for redaction)."""
         return self.send("POST", url, None, json.dumps(payload).encode(), PAGE_LIMIT)
+
+    def past_deadline(self) -> bool:
+        """True once the run's deadline has passed (a failure then is the run's, not the API's)."""
+        return self._transport.past_deadline()
 
     def send(
         self, method: str, url: str, authorization: str | None, body: bytes | None, limit: int
