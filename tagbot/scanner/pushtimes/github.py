@@ -36,6 +36,7 @@ log = logging.getLogger("tagbot.scanner")
 class _Walk:
     """The versions of one package read so far: tag -> push time, and the page to read next."""
 
+    name: str  # `owner/package`, for messages
     urls: list[str]  # first pages to try: the organisation's, then the user's
     found: dict[str, datetime] = field(default_factory=dict)
     next: httpx.URL | None = None
@@ -71,7 +72,7 @@ def _walk_of(api: Api, owner: str, package: str) -> _Walk:
         for kind in ("orgs", "users")
     ]
     with api.lock:
-        walk = api.store.setdefault(f"github:{owner}/{package}", _Walk(urls))
+        walk = api.store.setdefault(f"github:{owner}/{package}", _Walk(f"{owner}/{package}", urls))
     assert isinstance(walk, _Walk)
     return walk
 
@@ -96,7 +97,7 @@ def _read_page(api: Api, walk: _Walk, authorization: str) -> bool:
     if reply.status == 404:
         return False  # no such package for the organisation or the user
     if reply.status != 200:
-        raise api.error(reply, f"the versions of {walk.urls[0]}")
+        raise api.error(reply, f"the versions of package {walk.name!r}")
     versions = api.payload(reply, "a page of package versions")
     for version in versions if isinstance(versions, list) else []:
         _note(walk, version)
