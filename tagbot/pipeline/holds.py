@@ -13,7 +13,7 @@ from ruamel.yaml.error import YAMLError
 
 from tagbot.errors import InvalidReference
 from tagbot.imageref import parse
-from tagbot.models import Problem
+from tagbot.models import Environment, Occurrence, PolicySpec, Problem
 
 HOLDS_FILE = ".tagbot/holds.yaml"
 HEADER = """\
@@ -31,6 +31,18 @@ class Hold:
     environment: str
     tag: str
     why: str = ""
+
+
+@dataclass(frozen=True)
+class Held:
+    """The holds on one image in one environment, with its references there and its policy:
+    what a run needs to close a proposal of a held tag (pipeline/withdrawal.py)."""
+
+    environment: Environment
+    image: str
+    spec: PolicySpec
+    holds: tuple[Hold, ...]
+    occurrences: tuple[Occurrence, ...]
 
 
 @dataclass

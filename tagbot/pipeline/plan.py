@@ -22,6 +22,7 @@ from tagbot.models import (
 from tagbot.pipeline.choose import choose, group_by_image
 from tagbot.pipeline.edits import edit_files
 from tagbot.pipeline.files import Discovery, discover
+from tagbot.pipeline.holds import Held
 from tagbot.pipeline.staged import choose_staged
 from tagbot.provider import prnotes
 from tagbot.provider.prbody import ImageNotes
@@ -44,6 +45,7 @@ class Plan:
     problems: tuple[Problem, ...] = ()
     notes: Mapping[str, ImageNotes] = field(default_factory=dict)  # PR body notes, by image
     stages: tuple[Stage, ...] = ()  # per image and environment, when `environments:` is set
+    held: tuple[Held, ...] = ()  # the images held in an environment (closing held PRs)
 
     def report(
         self, proposals: Sequence[ProposalResult] = (), problems: Sequence[Problem] = ()
@@ -107,14 +109,16 @@ def plan(
     with Scanner(config.registry_options(), deadline=until) as scanner:
         wanted = rejected if notes else None  # rejection records only for PR bodies
         stages: list[Stage] = []
+        held: list[Held] = []
         if config.environments:
             envs = config.environment_records()
             staged = choose_staged(
                 envs, groups, root, scanner, only=environment, force=force, rejected=wanted
             )
             updates, problems, stages = staged.updates, staged.problems, staged.stages
+            held = staged.held
         else:
             updates, problems = choose(groups, scanner, wanted)
         gathered = prnotes.gather(updates, scanner.get_labels, rejected) if notes else {}
         log.info("registry requests", extra={"requests": scanner.request_count})
-    return replace(edit_plan(found, updates, problems, stages), notes=gathered)
+    return replace(edit_plan(found, updates, problems, stages), notes=gathered, held=tuple(held))

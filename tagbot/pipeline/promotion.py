@@ -22,6 +22,7 @@ class Promotion:
     updates: tuple[Update, ...] = ()
     stage: Stage | None = None
     problems: tuple[Problem, ...] = ()
+    holds: tuple[Hold, ...] = ()  # what holds the image there (a run closes PRs they block)
 
 
 def path_text(chain: Sequence[Place]) -> str:

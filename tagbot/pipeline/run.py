@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tagbot import progress
-from tagbot.models import RunReport
+from tagbot.models import Problem, RunReport
 from tagbot.pipeline.announce import announce
-from tagbot.pipeline.approvals import preflight
+from tagbot.pipeline.approvals import Outcome, preflight
 from tagbot.pipeline.envpublish import publish_staged
 from tagbot.pipeline.history import deepen
 from tagbot.pipeline.plan import plan
 from tagbot.pipeline.publishing import close_superseded
+from tagbot.pipeline.withdrawal import close_held
 from tagbot.pipeline.workspace import open_checkout
 from tagbot.report.console import plural
 
@@ -62,17 +64,27 @@ def run(
     modes = {options.mode, *(e.mode for e in config.environment_records())}
     wants_notes = not dry_run and "pull-request" in modes  # PR bodies show them
     planned = plan(config, ws.root, images=images, shard=shard, until=until, notes=wants_notes)
-    if dry_run or not planned.updates:
+    if dry_run:
         return planned.report()
-    progress.stage(f"publishing {plural(len(planned.updates), 'update')}")
     envs, stated = config.environment_records(), config.stated_references()
-    outcomes, routed = publish_staged(
-        ws, options, envs, planned.edits, stated=stated, notes=planned.notes
+    outcomes: list[Outcome] = []
+    problems: list[Problem] = []
+    if planned.updates:
+        progress.stage(f"publishing {plural(len(planned.updates), 'update')}")
+        outcomes, problems = publish_staged(
+            ws, options, envs, planned.edits, stated=stated, notes=planned.notes
+        )
+        sets = [o.changes for o in outcomes]
+        proposals = [o.result for o in outcomes if o.result is not None]
+        problems += [p for o in outcomes for p in o.problems]
+        whole_run = shard is None and images is None
+        problems += close_superseded(ws, options, sets, proposals, whole_run=whole_run)
+    published = {o.changes.branch for o in outcomes}
+    stages, withdrawn = close_held(
+        ws, options, planned.held, planned.stages, published=published, stated=stated
     )
-    sets = [o.changes for o in outcomes]
+    problems += withdrawn
+    if outcomes or problems:
+        problems += announce(config.notify_options(), outcomes, problems)
     proposals = [o.result for o in outcomes if o.result is not None]
-    problems = routed + [p for o in outcomes for p in o.problems]
-    whole_run = shard is None and images is None
-    problems += close_superseded(ws, options, sets, proposals, whole_run=whole_run)
-    problems += announce(config.notify_options(), outcomes, problems)
-    return planned.report(proposals, problems)
+    return replace(planned, stages=stages).report(proposals, problems)

@@ -29,6 +29,7 @@ class Staged:
     updates: list[Update] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     stages: list[Stage] = field(default_factory=list)
+    held: list[holds.Held] = field(default_factory=list)  # each image held somewhere
 
 
 def choose_staged(
@@ -69,6 +70,9 @@ def choose_staged(
             result.problems += found.problems
             if found.stage is not None:
                 result.stages.append(found.stage)
+            if found.holds:
+                held_here = holds.Held(env, name, spec, found.holds, tuple(occs))
+                result.held.append(held_here)
     return result
 
 
@@ -90,11 +94,13 @@ def decide(
         bare = policy.build(spec)
         on_hold = holds_on(name, here, bare, held)
         if here.environment.source is None:
-            return follow(name, here, spec, scanner, on_hold, now, rejected)
-        return promote(
-            name, here, chain, bare, on_hold, scanner, now,
-            force=force, history_problem=history_problem,
-        )  # fmt: skip
+            found = follow(name, here, spec, scanner, on_hold, now, rejected)
+        else:
+            found = promote(
+                name, here, chain, bare, on_hold, scanner, now,
+                force=force, history_problem=history_problem,
+            )  # fmt: skip
+        return replace(found, holds=tuple(on_hold))
     except RegistryError as exc:
         return Promotion(problems=(Problem(name, str(exc), exc.transient),))
     except Exception as exc:  # one image's failure must not end the run

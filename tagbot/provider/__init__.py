@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from tagbot.errors import ConfigError
 from tagbot.models import ChangeSet, GitOptions, ProposalResult
-from tagbot.provider.branches import push_base, push_branch
+from tagbot.provider.branches import branch_files, push_base, push_branch
 from tagbot.provider.check import check_credential, needs_api
 from tagbot.provider.commits import Reapply
 from tagbot.provider.forges import PROVIDERS, Forge, Provider, provider
@@ -20,6 +20,7 @@ __all__ = [
     "Provider",
     "Reapply",
     "Workspace",
+    "branch_files",
     "close_superseded",
     "open_workspace",
     "preflight",

@@ -78,6 +78,20 @@ def push_branch(
     raise GitError(f"push to {changes.branch} rejected {attempts} times: it kept moving")
 
 
+def branch_files(ws: Workspace, branch: str, paths: Sequence[str]) -> dict[str, str] | None:
+    """The text of `paths` on the remote's `branch` (a path the branch lacks is left out); None
+    when the remote has no such branch. What an open PR proposes, read with git alone."""
+    tip = remote_tip(ws, branch, depth=1)
+    if tip is None:
+        return None
+    texts: dict[str, str] = {}
+    for path in paths:
+        shown = ws.git.attempt("show", f"{tip}:{path}")
+        if shown.returncode == 0:
+            texts[path] = shown.stdout.decode("utf-8-sig", errors="replace")
+    return texts
+
+
 def _land(
     ws: Workspace,
     options: GitOptions,
