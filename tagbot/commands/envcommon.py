@@ -1,5 +1,5 @@
-"""What the environment commands share: `--env`, `--dry-run`, image names, and one way to
-run a pipeline call in a scratch directory and print its report."""
+"""What the environment commands share: `--env`, `--dry-run`, `--repository`, image names, and
+one way to run a pipeline call in a scratch directory and print its report."""
 
 from __future__ import annotations
 
@@ -10,13 +10,23 @@ from typing import Annotated
 
 import typer
 
-from tagbot import imageref, logs, progress, report
+from tagbot import imageref, logs, pipeline, progress, report
 from tagbot.config import Config, load_config
 from tagbot.models import RunReport
 
 EnvOpt = Annotated[str, typer.Option("--env", "-e", help="Environment, e.g. prod.")]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", envvar="TAGBOT_DRY_RUN", help="Plan only; publish nothing.")
+]
+RepositoryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--repository",
+        metavar="NAME",
+        envvar="TAGBOT_REPOSITORY",
+        help="With `repositories:`, the one to change: its URL or path, project, or last path "
+        "part without .git (e.g. deploy-eu).",
+    ),
 ]
 Call = Callable[[Config, Path, Path], RunReport]
 
@@ -26,10 +36,21 @@ def image_name(text: str) -> str:
     return imageref.parse_name(text).name
 
 
-def execute(config: str, call: Call, *, json: bool, dry_run: bool) -> None:
-    """Load the config, run `call(config, config_dir, workdir)`, print, and exit."""
+def execute(
+    config: str,
+    call: Call,
+    *,
+    json: bool,
+    dry_run: bool,
+    repository: str | None,
+    command: str,
+    loaded: Config | None = None,
+) -> None:
+    """Load the config (unless `loaded`), pick the repository `--repository` names (exit 2
+    asking for it when the config covers several), run `call(config, config_dir, workdir)`,
+    print, and exit."""
     path = Path(config)
-    loaded = load_config(path)
+    loaded = pipeline.one_repository(loaded or load_config(path), repository, command)
     with (
         tempfile.TemporaryDirectory(prefix="tagbot-") as work,
         progress.terminal(logs.interactive()),

@@ -1,17 +1,19 @@
 """`tagbot promote --from staging --to prod [IMAGE...]`: promote now, subject to soak unless
-`--force`; for people and for CI."""
+`--force`; for people and for CI. With `repositories:`, every repository (each its own report),
+or the one `--repository` names."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tagbot import pipeline
+from tagbot import logs, pipeline, progress, report
 from tagbot.commands.common import ConfigOpt, JsonOpt
-from tagbot.commands.envcommon import DryRunOpt, execute, image_name
-from tagbot.config import Config
+from tagbot.commands.envcommon import DryRunOpt, RepositoryOpt, execute, image_name
+from tagbot.config import Config, load_config
 from tagbot.models import RunReport
 
 FromOpt = Annotated[str, typer.Option("--from", help="Environment promoted from, e.g. staging.")]
@@ -28,11 +30,15 @@ def command(
     images: ImagesArg = None,
     force: ForceOpt = False,
     dry_run: DryRunOpt = False,
+    repository: RepositoryOpt = None,
     json: JsonOpt = False,
     config: ConfigOpt = "tagbot.yaml",
 ) -> None:
     """Promote into --to what --from runs, once it has soaked there (or now, with --force)."""
     names = [image_name(i) for i in images] if images else None
+    loaded = load_config(Path(config))
+    if repository is None and loaded.repositories:
+        _every_repository(config, loaded, from_, to, names, force=force, dry_run=dry_run, json=json)
 
     def call(loaded: Config, config_dir: Path, work: Path) -> RunReport:
         return pipeline.promote_to(
@@ -40,4 +46,36 @@ def command(
             force=force, dry_run=dry_run,
         )  # fmt: skip
 
-    execute(config, call, json=json, dry_run=dry_run)
+    execute(
+        config, call, json=json, dry_run=dry_run, repository=repository, command="promote",
+        loaded=loaded,
+    )  # fmt: skip
+
+
+def _every_repository(
+    config: str,
+    loaded: Config,
+    source: str,
+    target: str,
+    images: list[str] | None,
+    *,
+    force: bool,
+    dry_run: bool,
+    json: bool,
+) -> None:
+    """Promote in each repository of `repositories:`; one report per repository, and exit."""
+    path = Path(config)
+    with (
+        tempfile.TemporaryDirectory(prefix="tagbot-") as work,
+        progress.terminal(logs.interactive()),
+    ):
+        results = pipeline.promote_each(
+            loaded, path.resolve().parent, Path(work), source=source, target=target,
+            images=images, force=force, dry_run=dry_run,
+        )  # fmt: skip
+    reports = [(r.repository, r.report) for r in results]
+    if json:
+        report.print_json(report.repositories_json(reports, diffs=dry_run))
+    else:
+        report.print_repositories(reports, diffs=dry_run)
+    raise typer.Exit(max((r.exit_code for _, r in reports), default=0))

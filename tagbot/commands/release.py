@@ -10,7 +10,7 @@ import typer
 
 from tagbot import pipeline
 from tagbot.commands.common import ConfigOpt, JsonOpt
-from tagbot.commands.envcommon import DryRunOpt, EnvOpt, execute, image_name
+from tagbot.commands.envcommon import DryRunOpt, EnvOpt, RepositoryOpt, execute, image_name
 from tagbot.config import Config
 from tagbot.models import RunReport
 
@@ -21,6 +21,7 @@ def command(
     image: ImageArg,
     env: EnvOpt,
     dry_run: DryRunOpt = False,
+    repository: RepositoryOpt = None,
     json: JsonOpt = False,
     config: ConfigOpt = "tagbot.yaml",
 ) -> None:
@@ -32,4 +33,4 @@ def command(
             loaded, config_dir, work, image=name, environment=env, dry_run=dry_run
         )
 
-    execute(config, call, json=json, dry_run=dry_run)
+    execute(config, call, json=json, dry_run=dry_run, repository=repository, command="release")

@@ -8,16 +8,20 @@ server, promotion and rollback built on them) runs these steps. docs/architectur
     run_many(config, workdir) -> [RepositoryReport]   many repositories, each image listed once
     set_images(targets, paths, ...) -> RunReport
     promote_to / rollback / release           environments (pipeline/staged.py and friends)
+    promote_each(config, ...) -> [RepositoryReport]   promote in every repository of the config
+    one_repository(config, name, command)     the repository `--repository` names
     list_tags / explain_tags                  one image's tags, and the policy's pick
 """
 
 from __future__ import annotations
 
+from tagbot.pipeline.envmany import promote_each
 from tagbot.pipeline.envrun import promote_to, release, rollback
 from tagbot.pipeline.files import Discovery, SourceFile, discover
 from tagbot.pipeline.many import RepositoryReport, run_many
 from tagbot.pipeline.plan import Plan, plan
 from tagbot.pipeline.publishing import publish_edits
+from tagbot.pipeline.repositories import one_repository, per_repository
 from tagbot.pipeline.run import local_root, run
 from tagbot.pipeline.setimages import SetPlan, parse_targets, plan_set, set_images
 from tagbot.pipeline.settings import Publishing, publishing
@@ -34,9 +38,12 @@ __all__ = [
     "explain_tags",
     "list_tags",
     "local_root",
+    "one_repository",
     "parse_targets",
+    "per_repository",
     "plan",
     "plan_set",
+    "promote_each",
     "promote_to",
     "publish_edits",
     "publishing",

@@ -12,7 +12,7 @@ from tagbot import provider
 from tagbot.errors import ConfigError, GitError, ProviderError
 from tagbot.models import FileEdit, Problem, RunReport
 from tagbot.pipeline.announce import announce
-from tagbot.pipeline.approvals import preflight
+from tagbot.pipeline.approvals import Outcome, preflight
 from tagbot.pipeline.edits import on_disk
 from tagbot.pipeline.envpublish import publish_staged
 from tagbot.pipeline.history import deepen
@@ -20,6 +20,7 @@ from tagbot.pipeline.plan import Plan, plan
 from tagbot.pipeline.release import release_changes, release_edit, to_release
 from tagbot.pipeline.rollback import environment_named, plan_rollback
 from tagbot.pipeline.run import local_root
+from tagbot.pipeline.withdrawal import close_held
 from tagbot.pipeline.workspace import open_checkout
 
 if TYPE_CHECKING:
@@ -52,17 +53,24 @@ def _plan_and_publish(
 ) -> RunReport:
     root, ws = _workspace(config, config_dir, workdir, dry_run)
     planned = make(root)
-    if ws is None or dry_run or not planned.edits:
+    if ws is None or dry_run:
         return planned.report()
-    envs = config.environment_records()
-    stated = config.stated_references()
-    outcomes, problems = publish_staged(
-        ws, config.git_options(), envs, planned.edits, verb, stated=stated
+    options, stated = config.git_options(), config.stated_references()
+    outcomes: list[Outcome] = []
+    problems: list[Problem] = []
+    if planned.edits:
+        envs = config.environment_records()
+        outcomes, problems = publish_staged(ws, options, envs, planned.edits, verb, stated=stated)
+        problems += [p for o in outcomes for p in o.problems]
+    published = {o.changes.branch for o in outcomes}
+    stages, withdrawn = close_held(
+        ws, options, planned.held, planned.stages, published=published, stated=stated
     )
+    problems += withdrawn
+    if outcomes or problems:
+        problems += announce(config.notify_options(), outcomes, problems)
     proposals = [o.result for o in outcomes if o.result is not None]
-    problems += [p for o in outcomes for p in o.problems]
-    problems += announce(config.notify_options(), outcomes, problems)
-    return planned.report(proposals, problems)
+    return replace(planned, stages=stages).report(proposals, problems)
 
 
 def promote_to(
@@ -75,23 +83,33 @@ def promote_to(
     images: Collection[str] | None = None,
     force: bool = False,
     dry_run: bool = False,
+    missing_ok: bool = False,
 ) -> RunReport:
     """Promote into `target` what `source` runs (only `images` when given), subject to soak
-    unless `force`; ConfigError when `target` does not promote from `source`."""
+    unless `force`; ConfigError when `target` does not promote from `source`. A named image
+    with no reference in `target` is a problem, unless `missing_ok`."""
+    check_promotion(config, source, target)
+
+    def make(root: Path) -> Plan:
+        planned = plan(config, root, images=images, environment=target, force=force)
+        seen = {s.image for s in planned.stages}
+        missing = [] if missing_ok else missing_images(images, seen, target)
+        return replace(planned, problems=(*planned.problems, *missing))
+
+    return _plan_and_publish(config, config_dir, workdir, make, dry_run=dry_run)
+
+
+def check_promotion(config: Config, source: str, target: str) -> None:
+    """ConfigError unless both environments exist and `target` promotes from `source`."""
     env = environment_named(config, target)
     environment_named(config, source)
     if env.source != source:
         raise ConfigError(f"{target} promotes from {env.source or 'the registry'}, not {source}")
 
-    def make(root: Path) -> Plan:
-        planned = plan(config, root, images=images, environment=target, force=force)
-        seen = {s.image for s in planned.stages}
-        missing = [
-            Problem(i, f"no reference to it in {target}") for i in images or () if i not in seen
-        ]
-        return replace(planned, problems=(*planned.problems, *missing))
 
-    return _plan_and_publish(config, config_dir, workdir, make, dry_run=dry_run)
+def missing_images(images: Collection[str] | None, seen: set[str], target: str) -> list[Problem]:
+    """A problem for each named image that has no reference in `target`."""
+    return [Problem(i, f"no reference to it in {target}") for i in images or () if i not in seen]
 
 
 def rollback(

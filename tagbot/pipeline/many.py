@@ -1,5 +1,6 @@
 """One run over many config repositories: each image is listed once for all of them, and each
-repository gets its own plan, its own commits/PRs and its own problems."""
+repository gets its own plan, its own commits/PRs and its own problems. With `environments:`,
+each repository's soak and holds come from its own git history (pipeline/staged.py)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,33 @@ import logging
 import time
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tagbot import progress, provider
 from tagbot.errors import ConfigError, GitError, ProviderError
-from tagbot.models import GitOptions, NotifyOptions, Problem, RunReport, StatedReference, Update
+from tagbot.models import (
+    Environment,
+    GitOptions,
+    NotifyOptions,
+    Problem,
+    RunReport,
+    Stage,
+    StatedReference,
+    Update,
+)
 from tagbot.pipeline.announce import announce
-from tagbot.pipeline.approvals import preflight, publish_routed
-from tagbot.pipeline.choose import Groups, choose, group_by_image
+from tagbot.pipeline.approvals import preflight
+from tagbot.pipeline.choose import Groups, Lister, choose, group_by_image
+from tagbot.pipeline.envpublish import publish_staged
 from tagbot.pipeline.files import Discovery, discover
+from tagbot.pipeline.history import deepen
+from tagbot.pipeline.holds import Held
 from tagbot.pipeline.plan import edit_plan
 from tagbot.pipeline.publishing import close_superseded
+from tagbot.pipeline.staged import choose_staged
+from tagbot.pipeline.withdrawal import close_held
 from tagbot.report.console import plural
 
 if TYPE_CHECKING:
@@ -43,6 +58,17 @@ class _Repo:
     ws: provider.Workspace | None = None
     found: Discovery | None = None
     failed: Problem | None = None
+    groups: Groups = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Decided:
+    """What choosing decided for one repository."""
+
+    updates: Sequence[Update] = ()
+    problems: Sequence[Problem] = ()
+    stages: Sequence[Stage] = ()
+    held: Sequence[Held] = ()
 
 
 def in_shard(repository: str, shard: tuple[int, int] | None) -> bool:
@@ -63,34 +89,55 @@ def run_many(
 ) -> list[RepositoryReport]:
     """Clone every repository of the config (those of the shard), list each image once for
     all of them, then plan and publish each repository on its own."""
-    if config.environments:  # soak and holds read one repository's history (pipeline/staged.py)
-        raise ConfigError("environments work on one repository for now: not with `repositories`")
     seconds = deadline if deadline is not None else config.deadline
     until = time.monotonic() + seconds if seconds else None
-    stated = config.stated_references()
+    stated, envs = config.stated_references(), config.environment_records()
     repos = [_Repo(o, stated) for o in config.repository_options() if in_shard(o.repository, shard)]
     for index, repo in enumerate(repos):
         progress.stage(f"reading {repo.options.repository}")
         _open(repo, workdir / str(index), config, dry_run)
-    owner: dict[int, int] = {}  # id(occurrence) -> index of its repository
     groups: Groups = {}
-    for index, repo in enumerate(repos):
-        for occ in repo.found.occurrences if repo.found else ():
-            owner[id(occ)] = index
-        _merge(
-            groups, group_by_image(repo.found.occurrences, config.spec_for) if repo.found else {}
-        )
+    for repo in repos:
+        repo.groups = group_by_image(repo.found.occurrences, config.spec_for) if repo.found else {}
+        _merge(groups, repo.groups)
     progress.stage(f"listing tags of {plural(len(groups), 'image')}")
     from tagbot.scanner import Scanner
 
     with Scanner(config.registry_options(), deadline=until) as scanner:
-        updates, problems = choose(groups, scanner)
+        decided = _decide(repos, groups, envs, scanner)
         log.info("registry requests", extra={"requests": scanner.request_count})
     notify = None if dry_run else config.notify_options()
-    return [
-        _finish(repo, index, updates, problems, groups, owner, notify)
+    return [_finish(repo, mine, envs, notify) for repo, mine in zip(repos, decided, strict=True)]
+
+
+def _decide(
+    repos: Sequence[_Repo], groups: Groups, envs: Sequence[Environment], scanner: Lister
+) -> list[_Decided]:
+    """Each repository's updates, problems, stages and holds. Every image is listed once (the
+    scanner keeps each listing); with environments each repository is staged against its own
+    history and holds file, else every image is decided once for all repositories."""
+    if envs:
+        scanner.list_many([occs[0].image for _, occs in groups.values() if occs[0].image])
+        decided = []
+        for repo in repos:
+            if repo.ws is None:
+                decided.append(_Decided())
+                continue
+            staged = choose_staged(envs, repo.groups, repo.ws.root, scanner)
+            decided.append(_Decided(staged.updates, staged.problems, staged.stages, staged.held))
+        return decided
+    updates, problems = choose(groups, scanner)
+    owner = {
+        id(o): index
         for index, repo in enumerate(repos)
-    ]
+        for _, occs in repo.groups.values()
+        for o in occs
+    }
+    result = []
+    for index, repo in enumerate(repos):
+        mine = [u for u in updates if owner.get(id(u.occurrence)) == index]
+        result.append(_Decided(mine, [p for p in problems if p.where in repo.groups]))
+    return result
 
 
 def _open(repo: _Repo, workdir: Path, config: Config, dry_run: bool) -> None:
@@ -99,6 +146,8 @@ def _open(repo: _Repo, workdir: Path, config: Config, dry_run: bool) -> None:
         repo.ws = provider.open_workspace(repo.options, workdir)
         if not dry_run:
             preflight(repo.ws, repo.options)
+        if config.environments:
+            deepen(repo.ws)  # soak and holds read the history of the environments' files
     except (GitError, ProviderError, ConfigError) as exc:
         repo.failed = Problem(repo.options.repository, str(exc))
         return
@@ -118,28 +167,32 @@ def _merge(into: Groups, more: Groups) -> None:
 
 def _finish(
     repo: _Repo,
-    index: int,
-    updates: Sequence[Update],
-    problems: Sequence[Problem],
-    groups: Groups,
-    owner: dict[int, int],
+    decided: _Decided,
+    envs: Sequence[Environment],
     notify: NotifyOptions | None,
 ) -> RepositoryReport:
-    """Plan one repository from the shared decisions, and publish it (and notify) unless this
+    """Plan one repository from what was decided for it, and publish it (each environment in
+    its mode, on its branches), close the proposals its holds overtook and notify, unless this
     is a dry run (`notify` None)."""
     name = repo.options.repository
     if repo.ws is None or repo.found is None:
         return RepositoryReport(name, RunReport(problems=(repo.failed,) if repo.failed else ()))
-    mine = [u for u in updates if owner.get(id(u.occurrence)) == index]
-    used = {n for n, (_, occs) in groups.items() if any(owner.get(id(o)) == index for o in occs)}
-    image_problems = [p for p in problems if p.where in used]
-    planned = edit_plan(repo.found, mine, image_problems)
-    if notify is None or not planned.updates:
+    planned = edit_plan(repo.found, decided.updates, decided.problems, decided.stages)
+    if notify is None:
         return RepositoryReport(name, planned.report())
-    outcomes, failed = publish_routed(repo.ws, repo.options, planned.edits, stated=repo.stated)
+    ws, options = repo.ws, repo.options
+    outcomes, failed = publish_staged(ws, options, envs, planned.edits, stated=repo.stated)
     sets = [o.changes for o in outcomes]
     proposals = [o.result for o in outcomes if o.result is not None]
     failed += [p for o in outcomes for p in o.problems]
-    failed += close_superseded(repo.ws, repo.options, sets, proposals, whole_run=True)
-    failed += announce(notify, outcomes, failed)
-    return RepositoryReport(name, planned.report(proposals, failed))
+    if sets:
+        failed += close_superseded(ws, options, sets, proposals, whole_run=True)
+    published = {s.branch for s in sets}
+    stages, withdrawn = close_held(
+        ws, options, decided.held, planned.stages,
+        published=published, stated=repo.stated, repository=name,
+    )  # fmt: skip
+    failed += withdrawn
+    if outcomes or failed:
+        failed += announce(notify, outcomes, failed)
+    return RepositoryReport(name, replace(planned, stages=stages).report(proposals, failed))

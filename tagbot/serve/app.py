@@ -22,6 +22,7 @@ from starlette.routing import Route
 from tagbot import notify, redact
 from tagbot.errors import ConfigError
 from tagbot.pipeline import announce
+from tagbot.pipeline.repositories import per_repository
 from tagbot.serve import auth, sources
 from tagbot.serve.batches import Batches
 from tagbot.serve.metrics import CONTENT_TYPE, Metrics, RequestCounter
@@ -247,24 +248,6 @@ async def _body(request: Request, limit: int) -> bytes | None:
             return None
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def per_repository(config: Config) -> list[Config]:
-    """The config of each repository the config covers: `repositories` entries become one
-    config each (its repository, base branch and project in `git`), else the config itself."""
-    if not config.repositories:
-        return [config]
-    configs = []
-    for options in config.repository_options():
-        git = config.git.model_copy(
-            update={
-                "repository": options.repository,
-                "base_branch": options.base_branch,
-                "project": options.project,
-            }
-        )
-        configs.append(config.model_copy(update={"git": git, "repositories": []}))
-    return configs
 
 
 def create_app(config: Config, config_dir: Path, *, grace: float = 120.0) -> Starlette:

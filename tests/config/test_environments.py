@@ -89,16 +89,3 @@ def test_the_example_repo_has_three_environments_owning_its_overlays() -> None:
         "base/deployment.yaml": None,
     }
     assert [e.mode for e in envs] == [None, None, "pull-request"]
-
-
-def test_environments_with_many_repositories_are_refused_before_any_clone(tmp_path: Path) -> None:
-    from tagbot import pipeline
-    from tagbot.errors import ConfigError
-
-    text = "repositories: [{repository: 'https://example.invalid/a.git'}]\n"
-    text += "environments:\n  - name: dev\n    paths: [a]\n"
-    path = tmp_path / "tagbot.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError, match="environments work on one repository for now"):
-        pipeline.run_many(load_config(path), tmp_path / "work")
-    assert not (tmp_path / "work").exists()
