@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from tagbot import editor, policy, provider
-from tagbot.errors import GitError, ProviderError
+from tagbot.errors import ConfigError, GitError, ProviderError
 from tagbot.models import GitOptions, Problem, ProposalResult, Stage, StatedReference
 from tagbot.pipeline.changes import slug
 from tagbot.pipeline.environments import blocked
@@ -88,7 +88,7 @@ def close_held(
             continue
         try:
             closed = _close(ws, mine, item, branch, stated, repository)
-        except (GitError, ProviderError) as exc:
+        except (GitError, ProviderError, ConfigError) as exc:  # e.g. no token: that PR's problem
             problems.append(Problem(branch, f"cannot close a proposal of a held tag: {exc}"))
             continue
         if closed is not None:
