@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tagbot.pipeline.changes import slug
 from tests.e2e.conftest import MakeWorld
 from tests.e2e.envworld import Repo, ago, config, moved, stages
 from tests.fakeforge import BareRepo
@@ -55,8 +56,13 @@ def test_each_repository_soaks_and_holds_on_its_own_history(
     fleet: tuple[Repo, Repo, Path],
 ) -> None:
     eu, us, path = fleet
-    # eu: api and job reached dev 2 d ago. us: api 30 h ago, job 10 h ago (staging waits), and
-    # Alice rolled web back from 2.0.1 in dev: a hold in us only.
+    data = json.loads(path.read_text())
+    data["environments"][2]["mode"] = "pull-request"  # prod through review; the rest pushed
+    path.write_text(json.dumps(data))
+    # eu: web reached staging 4 d ago (prod may take it), api and job reached dev 2 d ago.
+    # us: api 30 h ago, job 10 h ago (staging waits), and Alice rolled web back from 2.0.1 in
+    # dev: a hold in us only.
+    eu.set("staging", {**START, "web": "2.0.1"}, ago(days=4))
     eu.set("dev", {**START, "api": "1.4.1", "job": "3.1.0"}, ago(days=2))
     us.set("dev", {**START, "api": "1.4.1"}, ago(hours=30))
     us.set("dev", {**START, "api": "1.4.1", "web": "2.0.1"}, ago(hours=20), author="tagbot")
@@ -70,6 +76,7 @@ def test_each_repository_soaks_and_holds_on_its_own_history(
     assert doc_eu["repository"] == eu.world.remote.url
     assert moved(doc_eu) == [
         ("dev", "web", "2.0.0", "2.0.1"),
+        ("prod", "web", "2.0.0", "2.0.1"),
         ("staging", "api", "1.4.0", "1.4.1"),
         ("staging", "job", "3.0.0", "3.1.0"),
     ]
@@ -88,6 +95,11 @@ def test_each_repository_soaks_and_holds_on_its_own_history(
     assert 'newTag: "1.4.1"' in eu.read("staging") and 'newTag: "3.1.0"' in eu.read("staging")
     assert 'newTag: "1.4.1"' in us.read("staging") and 'newTag: "3.0.0"' in us.read("staging")
     assert 'newTag: "2.0.1"' in eu.read("dev") and 'newTag: "2.0.1"' not in us.read("dev")
+    # prod's promotion is eu's own proposal branch; main's prod and us are untouched.
+    branch = f"tagbot/prod/{slug(eu.world.image('web'))}"
+    assert 'newTag: "2.0.1"' in eu.world.remote.read(branch, "overlays/prod/kustomization.yaml")
+    assert 'newTag: "2.0.0"' in eu.read("prod")
+    assert [b for b in us.world.remote.refs() if "tagbot/" in b] == []
 
 
 def test_promote_covers_every_repository_and_rollback_release_name_one(
