@@ -5,16 +5,13 @@ Rendering the explanation lives in `tagbot.report` (`render_text`, `selection_js
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from tagbot.errors import ConfigError
 from tagbot.models import PolicyKind, PolicySpec, Selection, Tag
 from tagbot.policy.build import POLICIES, build
-from tagbot.policy.versions import parse_semver
-
-_DIGITS = re.compile(r"(\d+)")
+from tagbot.policy.versions import natural, parse_semver
 
 
 def spec_from_options(
@@ -66,11 +63,7 @@ def newest_first(names: Iterable[str]) -> list[str]:
         else:
             versioned.append((version.key, name))
     try:
-        versioned.sort(key=lambda pair: (pair[0], _natural(pair[1])), reverse=True)
+        versioned.sort(key=lambda pair: (pair[0], natural(pair[1])), reverse=True)
     except TypeError:  # keys of unlike shapes: keep a stable, readable order instead
-        versioned.sort(key=lambda pair: _natural(pair[1]), reverse=True)
+        versioned.sort(key=lambda pair: natural(pair[1]), reverse=True)
     return [name for _, name in versioned] + sorted(other)
-
-
-def _natural(name: str) -> tuple[Any, ...]:
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in _DIGITS.split(name))

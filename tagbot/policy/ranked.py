@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -12,17 +11,11 @@ from tagbot.policy.base import Needs, reject_all
 from tagbot.policy.ordered import Order
 from tagbot.policy.ranges import Range
 from tagbot.policy.screen import Screen
-from tagbot.policy.versions import Version, epoch
+from tagbot.policy.versions import Version, epoch, natural
 
-_DIGITS = re.compile(r"(\d+)")
 # (name, rejection reason or None, version when readable): a listed tag as the screen and
 # the order see it, which does not depend on the current tag.
 Reading = tuple[str, str | None, Version | None]
-
-
-def _natural(name: str) -> tuple[Any, ...]:
-    """A tie-break between equal versions: `_14` after `_9`, then the plain text."""
-    return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(name))
 
 
 class RankedPolicy:
@@ -251,7 +244,7 @@ def _beats(name: str, version: Version, best: tuple[str, Version]) -> bool:
     """True when (name, version) outranks the best so far."""
     if version.key != best[1].key:
         return bool(version.key > best[1].key)
-    return _natural(name) > _natural(best[0])
+    return natural(name) > natural(best[0])
 
 
 def _loser(name: str, version: Version, best: tuple[str, Version] | None) -> Rejection | None:

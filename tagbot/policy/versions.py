@@ -27,6 +27,7 @@ _RANK = {
 }  # fmt: skip
 _UNKNOWN_RANK = 5
 _CHUNK = re.compile(r"\d+|[A-Za-z]+")
+_DIGITS = re.compile(r"(\d+)")
 _PRE_WORDS = "alpha|beta|rc|preview|pre|dev|snapshot|canary|nightly|next|ea|cr|milestone"
 # prefix, numeric core, and the rest; the rest repeats across a registry, so it is read once.
 _SPLIT = re.compile(r"([^0-9]*)([0-9]+(?:\.[0-9]+)*)(.*)", re.DOTALL)
@@ -156,6 +157,13 @@ def _read_tail(prefix: str, rest: str, scheme: Scheme) -> tuple[Family, PreKey, 
 
 
 _EPOCH = [0]  # bumped by clear_caches: policies drop the readings they kept (ranked.py)
+
+
+def natural(name: str) -> tuple[str | int, ...]:
+    """A tag name as text and numbers, for the tie-break between equal versions (`_14` after
+    `_9`, then the plain text). `re.split` with a group alternates text and digits, so two keys
+    always compare: text with text, a number with a number."""
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(_DIGITS.split(name)))
 
 
 def epoch() -> int:

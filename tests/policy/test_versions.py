@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tagbot.policy.versions import parse_semver
+from tagbot.policy.versions import natural, parse_semver
 
 P = pytest.param
 ANATOMY = [
@@ -104,3 +104,22 @@ def test_build_metadata_does_not_order() -> None:
     one, two = parse_semver("21.0.2_13-jdk"), parse_semver("21.0.2_14-jdk")
     assert one is not None and two is not None
     assert one.key == two.key
+
+
+NATURAL = [
+    P("21.0.2_9-jdk", "21.0.2_14-jdk", id="build-numbers-by-value"),
+    P("1.2.3_1", "1.2.3_1a", id="then-the-text"),
+    P("1²", "1³", id="a-digit-no-regex-reads-stays-text"),
+    P("v1", "v01x", id="numbers-first-then-text"),
+]
+
+
+@pytest.mark.parametrize(("lower", "higher"), NATURAL)
+def test_natural_order_of_names(lower: str, higher: str) -> None:
+    assert natural(lower) < natural(higher)
+    assert sorted([higher, lower], key=natural) == [lower, higher]
+
+
+def test_natural_key_alternates_text_and_numbers() -> None:
+    assert natural("1.2.3_14-jdk") == ("", 1, ".", 2, ".", 3, "_", 14, "-jdk")
+    assert natural("latest") == ("latest",)
