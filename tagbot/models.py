@@ -126,9 +126,10 @@ class StatedReference:
     at `locator` (as `scan` prints it) belongs to `image`. It gives an uncertain reference its
     identity, or makes a tag under a non-standard key a reference."""
 
-    file: str
+    file: str  # relative to the config repository's root
     locator: str
     image: str
+    where: str = ""  # the rule in tagbot.yaml, `tagbot.yaml:14: references[1]`, for notes
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,16 @@ def command(
     paths: PathsArg = None, json_output: JsonOpt = False, config: ConfigFileOpt = None
 ) -> None:
     """List every image reference (exit 1 when a file could not be read, 2 for a missing PATH);
-    with --config, its `references` rules apply as in `plan`."""
+    with --config, its `references` rules apply as in `plan` (globs relative to the root of the
+    repository holding the config, whatever PATH is given)."""
     roots = existing(paths or [Path(".")])
     stated: tuple[StatedReference, ...] = ()
     if config is not None:
         from tagbot.config import load_config  # pydantic: only with a config
 
         stated = load_config(config).stated_references()
-    found = pipeline.discover(roots, stated=stated)
+    names = pipeline.repository_names(config, roots) if config is not None else None
+    found = pipeline.discover(roots, stated=stated, names=names)
     if json_output:
         report.print_json(report.scan_json(found.occurrences, found.problems))
     else:

@@ -66,7 +66,10 @@ def command(
         )
     write = not dry_run and not pull_request
     stated = load_config(config).stated_references() if config is not None else ()
-    result = pipeline.set_images(targets, roots, write_files=write, publishing=how, stated=stated)
+    names = pipeline.repository_names(config, roots) if config is not None else None
+    result = pipeline.set_images(
+        targets, roots, write_files=write, publishing=how, stated=stated, names=names
+    )
     if json_output:
         report.print_json(report.set_json(result))
     else:

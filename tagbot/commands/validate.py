@@ -14,11 +14,16 @@ from tagbot.report import print_json, print_problems
 
 
 def command(config: ConfigOpt = "tagbot.yaml", as_json: JsonOpt = False) -> None:
-    """Check a config file: print `ok: FILE`, or every error as FILE:LINE: key: message (exit 2)."""
+    """Check a config file: print `ok: FILE`, or every error as FILE:LINE: key: message (exit 2);
+    a `references:` rule that matches no file of the repository is a warning on stderr."""
     path = Path(config)
-    _, issues = check_config(path)
+    loaded, issues = check_config(path)
     if not issues and is_empty(path):
         print_problems([Problem(config, "the config is empty: every default applies")])
+    if loaded is not None and loaded.references:  # a rule that matches nothing here: a warning
+        from tagbot import pipeline  # reads the repository's files: only for configs with rules
+
+        print_problems(pipeline.unused_rules(loaded, path))
     if as_json:
         errors = [{**i.as_dict(), "message": redact.scrub(i.message)} for i in issues]
         print_json({"valid": not issues, "file": config, "errors": errors})

@@ -17,7 +17,7 @@ from tagbot.config.fields import Glob
 from tagbot.config.records import to_record
 from tagbot.config.sections import Defaults, Git, Rule, Section
 from tagbot.config.service import Notify, Serve
-from tagbot.config.where import ReferenceRule, Registry, RepositoryEntry
+from tagbot.config.where import ReferenceRule, Registry, RepositoryEntry, rule_sites
 from tagbot.config.yamlfile import ConfigIssue
 from tagbot.errors import ConfigError
 from tagbot.models import (
@@ -94,6 +94,7 @@ class Config(Section):
         "`paths`; one with `from` takes only tags that environment has run, after `soak`.",
     )
     _directory: Path | None = PrivateAttr(None)
+    _rule_sites: tuple[str, ...] = PrivateAttr(())  # `FILE:LINE: references[i]` of each rule
     # policy_for's answers by image name (the model is frozen, so the rules never change):
     # 10,710 references x 170 rules of globs cost 3.8 s of the 10x scale plan for 1,000 images.
     _policies: dict[tuple[str, str], PolicySpec | None] = PrivateAttr(default_factory=dict)
@@ -123,8 +124,12 @@ class Config(Section):
         return to_record(NotifyOptions, self.notify)
 
     def stated_references(self) -> tuple[StatedReference, ...]:
-        """The `references` rules as records."""
-        return tuple(to_record(StatedReference, rule) for rule in self.references)
+        """The `references` rules as records, each naming its line in the file."""
+        sites = self._rule_sites or ("",) * len(self.references)
+        return tuple(
+            to_record(StatedReference, rule, where=site)
+            for rule, site in zip(self.references, sites, strict=True)
+        )
 
     def repository_options(self) -> tuple[GitOptions, ...]:
         """The options of each repository a run covers: `git` with each entry's repository,
@@ -199,6 +204,7 @@ def check_config(path: Path) -> tuple[Config | None, tuple[ConfigIssue, ...]]:
     except ValidationError as exc:
         return None, yamlfile.issues_from(exc, tree, str(path), Config)
     config._directory = path.parent.absolute()
+    config._rule_sites = rule_sites(tree, str(path), len(config.references))
     files = _file_issues(config, tree, str(path))
     return (None, files) if files else (config, ())
 

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from tagbot.config import yamlfile
 from tagbot.config.fields import URL, EnvName, Glob, NonEmpty, Repository
 from tagbot.config.sections import Section
 from tagbot.errors import TagbotError
@@ -16,7 +19,8 @@ class ReferenceRule(Section):
     """What a key holds when tagbot cannot tell, or when no convention names it."""
 
     file: Glob = Field(
-        description="Glob of the files the rule applies to, e.g. `charts/*/values.yaml`."
+        description="Glob of the files the rule applies to, relative to the config repository's "
+        "root whatever the command and directory, e.g. `charts/*/values.yaml`."
     )
     locator: NonEmpty = Field(
         description="Where, as `tagbot scan` prints it: `hub.image`, `app.version`, "
@@ -40,6 +44,13 @@ class ReferenceRule(Section):
                     "config", "{message}", {"message": str(exc), "field": field}
                 ) from None
         return self
+
+
+def rule_sites(tree: Any, file: str, count: int) -> tuple[str, ...]:
+    """Where each of the `references` rules is: `tagbot.yaml:14: references[1]`."""
+    return tuple(
+        f"{file}:{yamlfile.locate(tree, ('references', i))}: references[{i}]" for i in range(count)
+    )
 
 
 class RepositoryEntry(Section):

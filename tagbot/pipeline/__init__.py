@@ -2,6 +2,8 @@
 server, promotion and rollback built on them) runs these steps. docs/architecture.md has the map.
 
     discover(paths) -> Discovery              the one file loop (walk, read, extract)
+    repository_names(config_file, paths)      what `references:` globs match in scan and set
+    unused_rules(config, config_file)         `validate`'s notes: rules that match nothing
     plan(config, root, images=None) -> Plan   choose updates, compute FileEdits once
     publish_edits(ws, options, edits)         change sets through a provider
     run(config, config_dir, workdir) -> RunReport
@@ -22,6 +24,7 @@ from tagbot.pipeline.many import RepositoryReport, run_many
 from tagbot.pipeline.plan import Plan, plan
 from tagbot.pipeline.publishing import publish_edits
 from tagbot.pipeline.repositories import one_repository, per_repository
+from tagbot.pipeline.ruleroot import repository_names, unused_rules
 from tagbot.pipeline.run import local_root, run
 from tagbot.pipeline.setimages import SetPlan, parse_targets, plan_set, set_images
 from tagbot.pipeline.settings import Publishing, publishing
@@ -48,8 +51,10 @@ __all__ = [
     "publish_edits",
     "publishing",
     "release",
+    "repository_names",
     "rollback",
     "run",
     "run_many",
     "set_images",
+    "unused_rules",
 ]

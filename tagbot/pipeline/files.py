@@ -10,9 +10,12 @@ from pathlib import Path
 
 from tagbot import editor
 from tagbot.models import Occurrence, Problem, StatedReference
-from tagbot.pipeline.stated import apply_stated, matching
+from tagbot.pipeline.stated import RuleUse, apply_stated, matching
 
 Wants = Callable[[str], bool]
+# A file's path relative to the config repository's root, for `references:` globs; None: the
+# file is outside it. Without one, the path relative to the root walked (plan's is the top).
+Names = Callable[[Path], str | None]
 log = logging.getLogger("tagbot.pipeline")
 
 
@@ -33,6 +36,7 @@ class Discovery:
 
     files: list[SourceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    rule_use: RuleUse = field(default_factory=RuleUse)  # what the `references:` rules did
 
     @property
     def occurrences(self) -> list[Occurrence]:
@@ -41,9 +45,13 @@ class Discovery:
 
 
 def discover(
-    roots: Sequence[Path], wants: Wants | None = None, stated: Sequence[StatedReference] = ()
+    roots: Sequence[Path],
+    wants: Wants | None = None,
+    stated: Sequence[StatedReference] = (),
+    names: Names | None = None,
 ) -> Discovery:
-    """Read and extract every YAML file under `roots` that `wants` accepts (by relative path).
+    """Read and extract every YAML file under `roots` that `wants` accepts (by relative path),
+    applying the `stated` rules to the files `names` (else the relative path) matches.
 
     A file that cannot be read (binary, not UTF-8, too large, gone) or parsed is a problem,
     never a silent skip: `scan`, `plan`, `run` and `set` all report it the same way.
@@ -57,7 +65,8 @@ def discover(
             continue
         seen.add(path.resolve())
         try:
-            _read(found, path, rel, skip, stated)
+            name = rel if names is None else names(path)
+            _read(found, path, rel, skip, stated, name)
         except Exception as exc:  # a bug or a hostile file must not end the run: report it
             log.exception("file failed", extra={"file": rel})
             found.problems.append(Problem(rel, f"unexpected error: {type(exc).__name__}: {exc}"))
@@ -88,16 +97,23 @@ def _shown(path: Path) -> str:
 
 
 def _read(
-    found: Discovery, path: Path, rel: str, skip: str | None, stated: Sequence[StatedReference]
+    found: Discovery,
+    path: Path,
+    rel: str,
+    skip: str | None,
+    stated: Sequence[StatedReference],
+    name: str | None,
 ) -> None:
-    """Load one file into `found`: its problems, and its references if it has any."""
+    """Load one file into `found`: its problems, and its references if it has any; `name`:
+    its path for the globs of the `stated` rules (None: outside the repository, none apply)."""
     loaded = editor.load(path, rel, skip)  # every problem of the file: read, parse, keys
     found.problems.extend(loaded.problems)
     source = loaded.source
     if source is None:
         return
     occurrences = tuple(loaded.occurrences)
-    if stated and matching(rel, stated):
-        occurrences = apply_stated(rel, source.text, occurrences, stated)
+    if name is not None and stated and matching(name, stated):
+        use = found.rule_use
+        occurrences = apply_stated(rel, source.text, occurrences, stated, name=name, use=use)
     if occurrences:
         found.files.append(SourceFile(path, rel, source.text, source.bom, occurrences))

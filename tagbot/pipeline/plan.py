@@ -24,6 +24,7 @@ from tagbot.pipeline.edits import edit_files
 from tagbot.pipeline.files import Discovery, discover
 from tagbot.pipeline.holds import Held
 from tagbot.pipeline.staged import choose_staged
+from tagbot.pipeline.stated import unused
 from tagbot.provider import prnotes
 from tagbot.provider.prbody import ImageNotes
 from tagbot.report.console import plural
@@ -99,7 +100,9 @@ def plan(
     With `environments:`, promotions too (pipeline/staged.py); only into `environment` when
     given, `force` skipping soak."""
     progress.stage("reading files")
-    found = discover([root], config.wants, config.stated_references())
+    stated = config.stated_references()
+    found = discover([root], config.wants, stated)
+    found.problems.extend(unused(stated, found.rule_use))  # a rule that matched nothing: a note
     only = frozenset(images) if images is not None else None
     groups = group_by_image(found.occurrences, config.spec_for, shard, only)
     progress.stage(f"listing tags of {plural(len(groups), 'image')}")

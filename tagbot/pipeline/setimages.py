@@ -25,7 +25,7 @@ from tagbot.models import (
 )
 from tagbot.pipeline import workspace
 from tagbot.pipeline.edits import edit_text, moved
-from tagbot.pipeline.files import discover
+from tagbot.pipeline.files import Names, discover
 from tagbot.pipeline.publishing import publish_edits
 from tagbot.pipeline.settings import Publishing
 
@@ -71,15 +71,17 @@ def plan_set(
     targets: Sequence[ImageRef],
     paths: Sequence[Path],
     stated: Sequence[StatedReference] = (),
+    names: Names | None = None,
 ) -> SetPlan:
-    """Plan edits moving every rewritable reference to a target image to its tag and digest.
+    """Plan edits moving every rewritable reference to a target image to its tag and digest;
+    `stated` rules apply to the files by the `names` discover gives them.
 
     A Kustomize entry matches on the image it deploys (`newName`, else `name`), as the
     extractor reports it. Files that fail to read or parse are problems and never edited."""
     wanted = {t.name: t for t in targets}
     matched: set[str] = set()
     skipped: Counter[str] = Counter()
-    found = discover(paths, stated=stated)
+    found = discover(paths, stated=stated, names=names)
     files: list[PlannedFile] = []
     problems = list(found.problems)
     for source in found.files:
@@ -183,15 +185,17 @@ def set_images(
     write_files: bool = True,
     publishing: Publishing | None = None,
     stated: Sequence[StatedReference] = (),
+    names: Names | None = None,
 ) -> RunReport:
     """Set each target image's version in every reference under `paths`: write the files
     (unless `write_files` is False: a dry run, or a PR that leaves the checkout alone), then
-    publish them when `publishing` says how. `stated`: the config's `references` rules."""
+    publish them when `publishing` says how. `stated`: the config's `references` rules, for
+    the files `names` names (`repository_names`)."""
     if publishing is None:
-        return report_of(_planned(targets, paths, write_files, stated))
+        return report_of(_planned(targets, paths, write_files, (stated, names)))
     with tempfile.TemporaryDirectory(prefix="tagbot-") as work:
         ws = open_checkout(publishing, Path(work))
-        planned = _planned(targets, paths, write_files, stated)
+        planned = _planned(targets, paths, write_files, (stated, names))
         if not planned.files:
             return report_of(planned)
         return publish_set(planned, ws, publishing.options, stated)
@@ -201,9 +205,9 @@ def _planned(
     targets: Sequence[ImageRef],
     paths: Sequence[Path],
     write_files: bool,
-    stated: Sequence[StatedReference],
+    rules: tuple[Sequence[StatedReference], Names | None],
 ) -> SetPlan:
-    planned = plan_set(targets, paths, stated)
+    planned = plan_set(targets, paths, *rules)
     if not write_files:
         return planned
     written, failed = write(planned)

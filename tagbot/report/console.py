@@ -95,7 +95,8 @@ def print_console(report: RunReport, *, diffs: bool, console: Console | None = N
         out.print(escape(proposal_line(p)))
     for problem in report.problems:
         text = escape(f"{problem.where}: {redact.scrub(problem.error)}")
-        out.print(f"[red]problem[/red] {text}")
+        label = "note" if problem.level == "info" else "[red]problem[/red]"  # info: no failure
+        out.print(f"{label} {text}")
 
 
 def print_set(report: RunReport, *, diffs: bool) -> None:
