@@ -55,7 +55,7 @@ def execute(
         tempfile.TemporaryDirectory(prefix="tagbot-") as work,
         progress.terminal(logs.interactive()),
     ):
-        result = call(loaded, path.resolve().parent, Path(work))
+        result = call(loaded, path.absolute().parent, Path(work))
     report.write_step_summary(result)
     if json:
         report.print_json(report.report_json(result, diffs=dry_run))

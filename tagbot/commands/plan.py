@@ -28,7 +28,7 @@ def execute(
     ):
         result = pipeline.run(
             loaded,
-            path.resolve().parent,
+            path.absolute().parent,
             Path(work),
             dry_run=dry_run,
             shard=shards,

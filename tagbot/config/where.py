@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from tagbot.config import yamlfile
@@ -15,10 +15,26 @@ from tagbot.errors import TagbotError
 from tagbot.models import PushTimes
 
 
+def _from_root(value: str) -> str:
+    """A glob of paths from the repository root: `./` dropped; `/` or `..` could never match."""
+    while value.startswith("./"):
+        value = value[2:]
+    if value.startswith("/"):
+        raise ValueError("paths are relative to the repository root: drop the leading /")
+    if ".." in value.split("/"):
+        raise ValueError("paths are relative to the repository root: `..` leaves it")
+    if not value:
+        raise ValueError("names no file")
+    return value
+
+
+RepositoryGlob = Annotated[Glob, AfterValidator(_from_root)]
+
+
 class ReferenceRule(Section):
     """What a key holds when tagbot cannot tell, or when no convention names it."""
 
-    file: Glob = Field(
+    file: RepositoryGlob = Field(
         description="Glob of the files the rule applies to, relative to the config repository's "
         "root whatever the command and directory, e.g. `charts/*/values.yaml`."
     )

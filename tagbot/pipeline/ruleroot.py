@@ -28,12 +28,10 @@ def repository_names(config_file: Path, roots: Sequence[Path]) -> Names:
         bases.append(local_root(root if root.is_dir() else root.absolute().parent))
 
     def name(path: Path) -> str | None:
-        # As walked first (`..` folded, the names plan sees); then through the links of the
-        # folders above it (a PATH that is a link into the checkout), the file's own name kept.
-        for candidate in (
-            Path(os.path.abspath(path)),
-            path.absolute().parent.resolve() / path.name,
-        ):
+        # The file itself first: a PATH that is a link into the checkout (`scan web` for
+        # charts/web) names what plan reads. Then as given, `..` folded: a link that leaves the
+        # checkout, which plan never follows, is named by where it sits.
+        for candidate in (path.resolve(), Path(os.path.abspath(path))):
             for base in bases:
                 if candidate.is_relative_to(base):
                     return candidate.relative_to(base).as_posix()

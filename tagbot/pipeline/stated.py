@@ -10,18 +10,19 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tagbot import globs
+from tagbot import globs, imageref
 from tagbot.editor import identity, named
 from tagbot.models import Occurrence, Problem, StatedReference
 
 
 @dataclass
 class RuleUse:
-    """What the rules did in one walk, by rule index: files their glob matched, and the rules
-    that found their locator in one of them."""
+    """What the rules did in one walk, by rule index: files their glob matched, the rules that
+    found their locator in one of them, and a note for each rule a file's own image overrode."""
 
     files: Counter[int] = field(default_factory=Counter)
     applied: set[int] = field(default_factory=set)
+    notes: list[Problem] = field(default_factory=list)
 
 
 def matching(name: str, rules: Sequence[StatedReference]) -> list[StatedReference]:
@@ -40,28 +41,47 @@ def apply_stated(
 ) -> tuple[Occurrence, ...]:
     """`found` with each rule whose glob matches `name` (else `rel`) applied: a reference at
     the rule's locator takes the stated image (only an uncertain one changes); otherwise the
-    scalar there becomes a reference of its own, replacing any reference that shares its
-    field. `rel` is the path the references are reported by; `use` records what applied."""
+    scalar there becomes a reference of its own, replacing the uncertain references that share
+    its field. A reference whose image the file states (or an earlier rule did) is never
+    replaced. `rel` is the path the references are reported by; `use` records what applied."""
     result = list(found)
+    use = use if use is not None else RuleUse()
     for index, rule in enumerate(rules):
         if not globs.match(rule.file, rel if name is None else name):
             continue
-        if use is not None:
-            use.files[index] += 1
+        use.files[index] += 1
         at = [i for i, occ in enumerate(result) if occ.locator == rule.locator]
-        if at:
-            for i in at:
-                result[i] = identity.state(result[i], rule.image)
-        else:
-            made = named.find(rel, text, rule.locator, rule.image)
-            if made is None:
-                continue
-            starts = {f.start for f in made.fields}
-            result = [o for o in result if not starts & {f.start for f in o.fields}]
-            result.append(made)
-        if use is not None:
-            use.applied.add(index)
+        for i in at:
+            stated = identity.state(result[i], rule.image)
+            if stated is result[i]:
+                _check(rel, index, rule, result[i], use)
+            result[i] = stated
+        made = None if at else named.find(rel, text, rule.locator, rule.image)
+        if not at and made is None:
+            continue
+        use.applied.add(index)
+        if made is None:
+            continue
+        starts = {f.start for f in made.fields}
+        shared = [o for o in result if starts & {f.start for f in o.fields}]
+        kept = [o for o in shared if identity.state(o, rule.image) is o and o.image is not None]
+        for occ in kept:
+            _check(rel, index, rule, occ, use)
+        if not kept:
+            result = [o for o in result if o not in shared] + [made]
     return tuple(sorted(result, key=lambda o: o.line))
+
+
+def _check(rel: str, index: int, rule: StatedReference, occ: Occurrence, use: RuleUse) -> None:
+    """A note when a reference whose identity is certain names another image than the rule."""
+    if occ.image is None or occ.image.name == imageref.parse_name(rule.image).name:
+        return
+    where = rule.where or f"references[{index}]"
+    error = (
+        f"{occ.locator} names {occ.image.name}, so {where} (image {rule.image}, locator "
+        f"{rule.locator}) is not applied: a rule states an identity only where tagbot cannot tell"
+    )
+    use.notes.append(Problem(rel, error, level="info"))
 
 
 def unused(rules: Sequence[StatedReference], use: RuleUse) -> list[Problem]:
