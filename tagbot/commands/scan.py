@@ -22,7 +22,7 @@ def command(
 ) -> None:
     """List every image reference (exit 1 when a file could not be read, 2 for a missing PATH);
     with --config, its `references` rules apply as in `plan` (globs relative to the root of the
-    repository holding the config, whatever PATH is given), and the config file is not listed."""
+    repository holding the config, whatever PATH is given)."""
     roots = existing(paths or [Path(".")])
     stated: tuple[StatedReference, ...] = ()
     if config is not None:
@@ -31,8 +31,6 @@ def command(
         stated = load_config(config).stated_references()
     names = pipeline.repository_names(config, roots) if config is not None else None
     found = pipeline.discover(roots, stated=stated, names=names)
-    if config is not None:  # the config's own rules (`image: ghcr.io/x/y`) deploy nothing
-        found.files = [f for f in found.files if f.path.resolve() != config.resolve()]
     if json_output:
         report.print_json(report.scan_json(found.occurrences, found.problems))
     else:

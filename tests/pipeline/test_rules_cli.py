@@ -188,3 +188,18 @@ def test_a_leading_dot_slash_is_the_repository_root(tmp_path: Path) -> None:
     assert ref["skip_reason"] is None
     checked = tagbot("validate", "--config", "tagbot.yaml", cwd=checkout)
     assert (checked.returncode, checked.stderr) == (0, "")
+
+
+def test_the_config_file_holds_no_references(tmp_path: Path) -> None:
+    """Its rules name images (`image: registry.example/team/web`, no tag) without deploying
+    them: `scan` lists none, and `set` does not count them as references it cannot rewrite."""
+    checkout = repo(tmp_path, {"charts/web/values.yaml": UNCERTAIN}, [rule("charts/web/*.yaml")])
+    assert [r["file"] for r in refs(tagbot("scan", "--json", cwd=checkout))] == [
+        "charts/web/values.yaml"
+    ]
+    done = tagbot("set", "registry.example/team/web:3.0.0", "--dry-run", cwd=checkout)
+    assert (done.returncode, done.stderr) == (
+        1,
+        "tagbot: registry.example/team/web: image registry.example/team/web matched no "
+        "rewritable reference\n",
+    )

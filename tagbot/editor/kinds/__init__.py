@@ -19,11 +19,13 @@ from tagbot.editor.kinds import (
     manifests,
     markers,
     openshift,
+    tagbotconfig,
     tekton,
 )
 from tagbot.editor.kinds.base import FileKind, Finder, header
 
 KINDS: dict[str, FileKind] = {
+    "tagbot": FileKind(tagbotconfig.find, resembles=tagbotconfig.resembles),
     "argocd": FileKind(argocd.find, argocd.claims, argocd.resembles),
     "compose": FileKind(compose.find, resembles=compose.looks_like),
     "kustomize": FileKind(kustomize.find, kustomize.claims, kustomize.resembles),

@@ -26,10 +26,12 @@ from tagbot.editor.kinds.base import never
         ("a.yaml", "stages: [a]\njob: {script: [x]}\n", "manifests"),
         ("a.yaml", "- a\n- b\n", "manifests"),
         ("values.yaml", "image: {repository: a}\n", "helm_values"),
+        ("tagbot.yaml", "references:\n- {file: a, locator: b, image: c}\n", "tagbot"),
+        ("a.yaml", "references:\n- {file: a, image: c}\n", "helm_values"),
     ],
     ids=["k8s", "kustomize-api", "kustomization-name", "kustomize-keys", "appset", "rollout",
          "argocd-source", "helmrelease", "compose", "compose-v1", "values", "gitlab", "list",
-         "values-file"],
+         "values-file", "tagbot-config", "not-tagbot-rules"],
 )  # fmt: skip
 def test_classify(path: str, text: str, kind: str) -> None:
     (root,) = yamldoc.compose(text)
