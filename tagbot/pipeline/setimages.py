@@ -11,12 +11,15 @@ from pathlib import Path
 
 from tagbot import provider
 from tagbot.editor import textio
+from tagbot.editor.identity import UNCERTAIN
 from tagbot.errors import ConfigError, EditError
 from tagbot.imageref import parse
 from tagbot.models import (
+    DEFAULT_REGISTRY,
     FileEdit,
     GitOptions,
     ImageRef,
+    Occurrence,
     Problem,
     ProposalResult,
     RunReport,
@@ -102,11 +105,33 @@ def plan_set(
         if edit.changed:
             files.append(PlannedFile(source.path, edit))
     unmatched = tuple(t for t in targets if t.name not in matched)
+    uncertain = [o for o in found.occurrences if (o.skip_reason or "").startswith(UNCERTAIN)]
     for target in unmatched:
         extra = f" ({skipped[target.name]} not rewritable)" if skipped[target.name] else ""
         error = f"image {target.familiar} matched no rewritable reference{extra}"
-        problems.append(Problem(target.name, error))
+        problems.append(Problem(target.name, error + _maybe(target, uncertain)))
     return SetPlan(tuple(files), tuple(problems), unmatched)
+
+
+def _maybe(target: ImageRef, uncertain: Sequence[Occurrence]) -> str:
+    """A hint naming the references tagbot cannot name that may pull `target`: those whose
+    repository path ends its path (a chart-wide registry, maybe with a path, goes before it)."""
+    maybe = []
+    for occ in uncertain:
+        if occ.image is None:
+            continue
+        own = occ.image.registry == DEFAULT_REGISTRY  # `team/web`: no registry of its own
+        path = occ.image.familiar if own else occ.image.repository
+        if occ.image.name == target.name or f"/{target.repository}".endswith(f"/{path}"):
+            maybe.append(occ)
+    if not maybe:
+        return ""
+    first = maybe[0]
+    more = f" and {len(maybe) - 1} more" if len(maybe) > 1 else ""
+    return (
+        f"; {first.path}:{first.line}{more} may be it ({first.skip_reason}): state the image "
+        "with a `references:` rule and pass --config"
+    )
 
 
 def write(plan: SetPlan) -> tuple[tuple[PlannedFile, ...], tuple[Problem, ...]]:

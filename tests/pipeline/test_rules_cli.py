@@ -193,13 +193,39 @@ def test_a_leading_dot_slash_is_the_repository_root(tmp_path: Path) -> None:
 def test_the_config_file_holds_no_references(tmp_path: Path) -> None:
     """Its rules name images (`image: registry.example/team/web`, no tag) without deploying
     them: `scan` lists none, and `set` does not count them as references it cannot rewrite."""
-    checkout = repo(tmp_path, {"charts/web/values.yaml": UNCERTAIN}, [rule("charts/web/*.yaml")])
-    assert [r["file"] for r in refs(tagbot("scan", "--json", cwd=checkout))] == [
-        "charts/web/values.yaml"
-    ]
+    checkout = repo(tmp_path, {"values.yaml": CERTAIN}, [rule("charts/*.yaml")])
+    assert {r["file"] for r in refs(tagbot("scan", "--json", cwd=checkout))} == {"values.yaml"}
     done = tagbot("set", "registry.example/team/web:3.0.0", "--dry-run", cwd=checkout)
     assert (done.returncode, done.stderr) == (
         1,
         "tagbot: registry.example/team/web: image registry.example/team/web matched no "
         "rewritable reference\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("target", "extra"),
+    [
+        ("registry.example/team/web", ""),  # the image it pulls: registry before the path
+        ("registry.example/mirror/team/web", ""),  # a registry with a path of its own
+        ("team/web", " (1 not rewritable)"),  # the name the file spells
+    ],
+)
+def test_set_names_an_uncertain_reference_that_may_be_the_image(
+    tmp_path: Path, target: str, extra: str
+) -> None:
+    checkout = repo(tmp_path, {"charts/web/values.yaml": UNCERTAIN}, [rule("charts/web/*.yaml")])
+    done = tagbot("set", f"{target}:3.0.0", "--dry-run", cwd=checkout)
+    assert done.returncode == 1
+    assert done.stderr.endswith(
+        f"matched no rewritable reference{extra}; charts/web/values.yaml:5 may be it (identity "
+        "uncertain: global.imageRegistry is set): state the image with a `references:` rule "
+        "and pass --config\n"
+    )
+    other = tagbot("set", "registry.example/team/api:3.0.0", "--dry-run", cwd=checkout)
+    assert other.stderr.endswith("matched no rewritable reference\n")
+    stated = tagbot(
+        "set", "registry.example/team/web:3.0.0", "--config", "tagbot.yaml", cwd=checkout
+    )
+    assert (stated.returncode, stated.stderr) == (0, "")
+    assert "tag: 3.0.0" in (checkout / "charts/web/values.yaml").read_text()
