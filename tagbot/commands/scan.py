@@ -9,7 +9,6 @@ import typer
 
 from tagbot import pipeline, report
 from tagbot.commands.common import ConfigFileOpt, JsonOpt, existing
-from tagbot.models import StatedReference
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -24,12 +23,7 @@ def command(
     with --config, its `references` rules apply as in `plan` (globs relative to the root of the
     repository holding the config, whatever PATH is given)."""
     roots = existing(paths or [Path(".")])
-    stated: tuple[StatedReference, ...] = ()
-    if config is not None:
-        from tagbot.config import load_config  # pydantic: only with a config
-
-        stated = load_config(config).stated_references()
-    names = pipeline.repository_names(config, roots) if config is not None else None
+    stated, names = pipeline.config_rules(config, roots)
     found = pipeline.discover(roots, stated=stated, names=names)
     if json_output:
         report.print_json(report.scan_json(found.occurrences, found.problems))

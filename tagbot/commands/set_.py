@@ -17,7 +17,6 @@ from tagbot.commands.common import (
     ProviderOpt,
     existing,
 )
-from tagbot.config import load_config
 from tagbot.errors import ConfigError
 from tagbot.models import GitMode
 
@@ -65,8 +64,7 @@ def command(
             mode, roots, config, provider_name=provider, api_url=api_url, project=project
         )
     write = not dry_run and not pull_request
-    stated = load_config(config).stated_references() if config is not None else ()
-    names = pipeline.repository_names(config, roots) if config is not None else None
+    stated, names = pipeline.config_rules(config, roots)
     result = pipeline.set_images(
         targets, roots, write_files=write, publishing=how, stated=stated, names=names
     )

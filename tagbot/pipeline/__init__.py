@@ -2,7 +2,7 @@
 server, promotion and rollback built on them) runs these steps. docs/architecture.md has the map.
 
     discover(paths) -> Discovery              the one file loop (walk, read, extract)
-    repository_names(config_file, paths)      what `references:` globs match in scan and set
+    config_rules(config_file, paths)          `references:` rules and the names scan/set match
     unused_rules(config, config_file)         `validate`'s notes: rules that match nothing
     plan(config, root, images=None) -> Plan   choose updates, compute FileEdits once
     publish_edits(ws, options, edits)         change sets through a provider
@@ -24,7 +24,7 @@ from tagbot.pipeline.many import RepositoryReport, run_many
 from tagbot.pipeline.plan import Plan, plan
 from tagbot.pipeline.publishing import publish_edits
 from tagbot.pipeline.repositories import one_repository, per_repository
-from tagbot.pipeline.ruleroot import repository_names, unused_rules
+from tagbot.pipeline.ruleroot import config_rules, repository_names, unused_rules
 from tagbot.pipeline.run import local_root, run
 from tagbot.pipeline.setimages import SetPlan, parse_targets, plan_set, set_images
 from tagbot.pipeline.settings import Publishing, publishing
@@ -37,6 +37,7 @@ __all__ = [
     "RepositoryReport",
     "SetPlan",
     "SourceFile",
+    "config_rules",
     "discover",
     "explain_tags",
     "list_tags",

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tagbot.models import Problem
+from tagbot.models import Problem, StatedReference
 from tagbot.pipeline.files import Names, discover
 from tagbot.pipeline.run import local_root
 from tagbot.pipeline.stated import matching, unused
@@ -19,11 +19,25 @@ if TYPE_CHECKING:
     from tagbot.config import Config
 
 
-def repository_names(config_file: Path, roots: Sequence[Path]) -> Names:
-    """A file's path relative to the top of the git checkout holding `config_file`; a file
-    outside it, relative to the top of the checkout holding the PATH it was found under (the
-    clone of a remote `git.repository`), or to that PATH outside any checkout."""
-    bases = [local_root(config_file.absolute().parent)]
+def config_rules(
+    config_file: Path | None, roots: Sequence[Path]
+) -> tuple[tuple[StatedReference, ...], Names | None]:
+    """The `references:` rules of `config_file` (none without one) and the names `scan` and
+    `set` match them against, for files under `roots`; ConfigError for a bad config."""
+    if config_file is None:
+        return (), None
+    from tagbot.config import load_config  # pydantic: only with a config
+
+    config = load_config(config_file)
+    return config.stated_references(), repository_names(config, config_file, roots)
+
+
+def repository_names(config: Config, config_file: Path, roots: Sequence[Path]) -> Names:
+    """A file's path relative to the root `plan` reads: the top of the git checkout holding
+    `config_file` when the config plans it (`git.repository: .`); else, or for a file outside
+    it, the top of the checkout holding the PATH it was found under (a clone of the remote the
+    config names), or that PATH outside any checkout."""
+    bases = [local_root(config_file.absolute().parent)] if _plans_here(config) else []
     for root in roots:
         bases.append(local_root(root if root.is_dir() else root.absolute().parent))
 
@@ -44,7 +58,7 @@ def unused_rules(config: Config, config_file: Path) -> list[Problem]:
     """A note for each `references:` rule that matches nothing in the checkout holding
     `config_file`, as `plan` gives; none when the config names another repository (`git.repository`
     a URL, or `repositories`): the files it would match are not here."""
-    if not config.references or config.git.repository != "." or config.repositories:
+    if not config.references or not _plans_here(config):
         return []
     stated = config.stated_references()
 
@@ -53,3 +67,8 @@ def unused_rules(config: Config, config_file: Path) -> list[Problem]:
 
     found = discover([local_root(config_file.absolute().parent)], wants, stated)
     return unused(stated, found.rule_use)
+
+
+def _plans_here(config: Config) -> bool:
+    """True when `plan` reads the checkout holding the config, not a clone of a remote."""
+    return config.git.repository == "." and not config.repositories

@@ -81,6 +81,14 @@ def test_one_rule_hits_the_same_file_from_every_entry_point(
     run = world.tagbot("run", "--config", "../../tagbot.yaml", cwd=sub)
     assert run.code == 0, run.err
     assert "tag: 2.1.0-alpine" in world.remote.read("main", HUB)
+    # `set --commit` publishes what it matched through the same rule (a push race re-reads
+    # the file by its repository path).
+    back = f"{web}:2.0.2-alpine"
+    pushed = world.tagbot(
+        "set", back, "-p", ".", "--commit", "--config", "../../tagbot.yaml", cwd=sub
+    )
+    assert pushed.code == 0, pushed.err
+    assert "tag: 2.0.2-alpine" in world.remote.read("main", HUB)
 
 
 def test_a_glob_relative_to_the_scanned_path_matches_nowhere_and_is_named(

@@ -229,3 +229,20 @@ def test_set_names_an_uncertain_reference_that_may_be_the_image(
     )
     assert (stated.returncode, stated.stderr) == (0, "")
     assert "tag: 3.0.0" in (checkout / "charts/web/values.yaml").read_text()
+
+
+def test_a_config_for_a_remote_names_files_from_the_clone_scanned(tmp_path: Path) -> None:
+    """With `git.repository` a URL, plan reads a clone: scan and set name a file from the top
+    of the checkout holding the PATH, not from the directory that holds tagbot.yaml."""
+    clone = repo(tmp_path / "deploy", {"charts/web/values.yaml": UNCERTAIN}, [])
+    config = tmp_path / "tagbot.yaml"
+    url = json.dumps({"repository": "https://git.example/acme/deploy.git"})
+    config.write_text(
+        f"git: {url}\nreferences:\n  - {json.dumps(rule('charts/web/values.yaml'))}\n"
+    )
+    [ref] = refs(tagbot("scan", "deploy/charts", "--config", "tagbot.yaml", "--json", cwd=tmp_path))
+    assert (ref["file"], ref["skip_reason"]) == ("web/values.yaml", None)
+    done = tagbot(
+        "set", "registry.example/team/web:3.0.0", "--config", str(config), cwd=clone / "charts"
+    )
+    assert (done.returncode, done.stderr) == (0, "")
