@@ -135,5 +135,7 @@ def test_set_never_rewrites_an_uncertain_identity(tmp_path: Path) -> None:
     plan = _set(tmp_path, text, "acme/api:1.1.0")
     assert plan.files == ()
     assert [p.error for p in plan.problems] == [
-        "image acme/api matched no rewritable reference (1 not rewritable)"
+        "image acme/api matched no rewritable reference (1 not rewritable); values.yaml:4 may be "
+        "it (identity uncertain: global.imageRegistry is set): state the image with a "
+        "`references:` rule and pass --config"
     ]
