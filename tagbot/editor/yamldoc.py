@@ -271,5 +271,15 @@ def duplicated(root: Node) -> set[int]:
                 by_key.setdefault(str(key.value), []).append(value)
         for values in by_key.values():
             if len(values) > 1:
-                found.update(v.start_mark.index for v in values)
+                found.update(start for v in values for start in _spanned(v))
     return found
+
+
+def _spanned(value: Node) -> Iterator[int]:
+    """Start indices of `value` and of every node written inside it (`app: {version: 1}` given
+    twice hides `version` too); a node an alias reaches from elsewhere is not inside it."""
+    begin, end = value.start_mark.index, value.end_mark.index
+    for visit in walk(value):
+        start = visit.node.start_mark.index
+        if begin <= start < end or start == begin:
+            yield start

@@ -105,6 +105,23 @@ spec:
         ("manifest", "spec.containers[0].image", 6, "nginx:1.25.3", "duplicate key at line 6"),
         ("manifest", "spec.containers[0].image", 7, "nginx:1.25.4", "duplicate key at line 7"),
     ]),
+    ("duplicate-map-key", "values.yaml", """\
+web:
+  image: {repository: ghcr.io/acme/web, tag: 1.0.0}
+  image: {repository: ghcr.io/acme/web, tag: 1.1.0}
+api:
+  image: &api {repository: ghcr.io/acme/api, tag: 2.0.0}
+app:
+  sidecar: {repository: ghcr.io/acme/side, tag: 3.0.0}
+app:
+  sidecar: *api
+""", [
+        ("helm-values", "web.image", 2, "ghcr.io/acme/web:1.0.0", "duplicate key at line 2"),
+        ("helm-values", "web.image", 3, "ghcr.io/acme/web:1.1.0", "duplicate key at line 3"),
+        # an alias under a duplicate key leaves the anchor it reads alone
+        ("helm-values", "api.image", 5, "ghcr.io/acme/api:2.0.0", None),
+        ("helm-values", "app.sidecar", 7, "ghcr.io/acme/side:3.0.0", "duplicate key at line 7"),
+    ]),
     ("compose-image-from-merge-key", "compose.yaml", """\
 x-defaults: &defaults
   image: ghcr.io/acme/base:1.0
