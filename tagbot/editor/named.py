@@ -53,11 +53,17 @@ def find(
         return None
     if number is not None and not 1 <= number <= len(roots):
         return None
-    node = _at(roots[(number or 1) - 1], parts)
+    root = roots[(number or 1) - 1]
+    node = _at(root, parts)
     if not isinstance(node, ScalarNode):
         return None
     tag = yamldoc.text(node) or ""
     field = yamldoc.field(node, "tag")
+    if field.start in yamldoc.duplicated(root):  # the consumer may read the other one
+        refused = refs.Resolved(
+            stated.with_version(tag or None, None), f"duplicate key at line {field.line}"
+        )
+        return _stated(refs.occurrence(path, kind, locator, [field], refused), image, locator)
     resolved = refs.Resolved(stated.with_version(tag or None, None))
     if refs.templated(tag):
         resolved = refs.Resolved(None, refs.TEMPLATED)
@@ -65,7 +71,10 @@ def find(
         resolved = refs.Resolved(resolved.image, refs.NO_TAG)
     elif not imageref.valid_tag(tag):
         resolved = refs.Resolved(None, f"invalid tag {tag!r}")
-    found = refs.occurrence(path, kind, locator, [field], resolved)
+    return _stated(refs.occurrence(path, kind, locator, [field], resolved), image, locator)
+
+
+def _stated(found: Occurrence, image: str, locator: str) -> Occurrence:
     return Occurrence(
         found.path, found.kind, found.locator, found.line, found.image, found.fields,
         found.skip_reason, identity_note=f"stated by config: {image} at {locator}",

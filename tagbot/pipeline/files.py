@@ -70,7 +70,7 @@ def discover(
         except Exception as exc:  # a bug or a hostile file must not end the run: report it
             log.exception("file failed", extra={"file": rel})
             found.problems.append(Problem(rel, f"unexpected error: {type(exc).__name__}: {exc}"))
-    found.problems.extend(found.rule_use.notes)  # rules a file's own image overrode
+    found.problems.extend(found.rule_use.problems)  # what the `references:` rules met
     return found
 
 

@@ -12,17 +12,19 @@ from dataclasses import dataclass, field
 
 from tagbot import globs, imageref
 from tagbot.editor import identity, named
+from tagbot.editor.load import DUPLICATE
 from tagbot.models import Occurrence, Problem, StatedReference
 
 
 @dataclass
 class RuleUse:
     """What the rules did in one walk, by rule index: files their glob matched, the rules that
-    found their locator in one of them, and a note for each rule a file's own image overrode."""
+    found their locator in one of them, and the problems met: a note for each rule a file's own
+    image overrode, an error for a stated reference under a duplicate key."""
 
     files: Counter[int] = field(default_factory=Counter)
     applied: set[int] = field(default_factory=set)
-    notes: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def matching(name: str, rules: Sequence[StatedReference]) -> list[StatedReference]:
@@ -62,6 +64,8 @@ def apply_stated(
         use.applied.add(index)
         if made is None:
             continue
+        if (made.skip_reason or "").startswith(DUPLICATE):  # as load reports the file's own
+            use.problems.append(Problem(rel, f"reference at line {made.line}: {made.skip_reason}"))
         starts = {f.start for f in made.fields}
         shared = [o for o in result if starts & {f.start for f in o.fields}]
         kept = [o for o in shared if identity.state(o, rule.image) is o and o.image is not None]
@@ -81,7 +85,7 @@ def _check(rel: str, index: int, rule: StatedReference, occ: Occurrence, use: Ru
         f"{occ.locator} names {occ.image.name}, so {where} (image {rule.image}, locator "
         f"{rule.locator}) is not applied: a rule states an identity only where tagbot cannot tell"
     )
-    use.notes.append(Problem(rel, error, level="info"))
+    use.problems.append(Problem(rel, error, level="info"))
 
 
 def unused(rules: Sequence[StatedReference], use: RuleUse) -> list[Problem]:

@@ -246,3 +246,20 @@ def test_a_config_for_a_remote_names_files_from_the_clone_scanned(tmp_path: Path
         "set", "registry.example/team/web:3.0.0", "--config", str(config), cwd=clone / "charts"
     )
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_a_stated_value_under_a_duplicate_key_is_refused_like_any_other(tmp_path: Path) -> None:
+    text = 'app:\n  version: "1.0.0"\napp:\n  version: "2.0.0"\n'
+    checkout = repo(
+        tmp_path, {"values.yaml": text}, [rule("values.yaml", "app.version", "ghcr.io/acme/api")]
+    )
+    result = tagbot("scan", "--config", "tagbot.yaml", "--json", cwd=checkout)
+    assert result.returncode == 1
+    got = json.loads(result.stdout)
+    assert [(r["line"], r["skip_reason"]) for r in got["references"]] == [
+        (2, "duplicate key at line 2")
+    ]
+    assert [p["error"] for p in got["problems"]] == ["reference at line 2: duplicate key at line 2"]
+    done = tagbot("set", "ghcr.io/acme/api:3.0.0", "--config", "tagbot.yaml", cwd=checkout)
+    assert done.returncode == 1
+    assert (checkout / "values.yaml").read_text() == text
