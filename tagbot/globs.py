@@ -52,6 +52,11 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(translate(pattern))
 
 
+def is_literal(pattern: str) -> bool:
+    """True when `pattern` matches only itself (no `*`, `?` or `[`)."""
+    return not any(c in pattern for c in "*?[")
+
+
 def match(pattern: str, path: str) -> bool:
     """True when the whole of `path` matches `pattern`."""
     return _compiled(pattern).fullmatch(path) is not None

@@ -6,7 +6,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tagbot.editor import digests
+from tagbot.editor import digests, quickcheck
 from tagbot.editor.shared import conflicts
 from tagbot.editor.splice import Splice, apply_splices, insert_key, locate, overlaps, replace_value
 from tagbot.editor.verify import Baseline, Expected
@@ -58,19 +58,35 @@ def apply(path: str, text: str, updates: Sequence[Update]) -> Applied:
             continue
         taken.add(plan)
         plans.append(plan)
-    baseline = Baseline(text)
-    if plans and baseline.check(_join(text, plans), _expected(plans)) is not None:
-        # Find the offending updates by adding them one at a time.
-        accepted: list[_Plan] = []
-        for plan in plans:
-            why = baseline.check(_join(text, [*accepted, plan]), _expected([*accepted, plan]))
-            if why is None:
-                accepted.append(plan)
-            else:
-                refused.append(_refusal(path, plan.update, why))
-        plans = accepted
+    if plans and not _proved(text, plans):
+        baseline = Baseline(text)
+        plans = _verified(path, baseline, plans, refused)
     edit = FileEdit(path, text, _join(text, plans), tuple(p.update for p in plans))
     return Applied(edit, tuple(refused))
+
+
+def _proved(text: str, plans: Sequence[_Plan]) -> bool:
+    """True when one parse of the result proves every plan (quickcheck's argument)."""
+    splices = [s for p in plans for s in p.splices]
+    return quickcheck.proves(text, apply_splices(text, splices), splices, _expected(plans))
+
+
+def _verified(
+    path: str, baseline: Baseline, plans: Sequence[_Plan], refused: list[Problem]
+) -> list[_Plan]:
+    """The plans the full check accepts; when they fail together, the offending ones are found
+    by adding them one at a time (each refusal into `refused`)."""
+    text = baseline.text
+    if baseline.check(_join(text, plans), _expected(plans)) is None:
+        return list(plans)
+    accepted: list[_Plan] = []
+    for plan in plans:
+        why = baseline.check(_join(text, [*accepted, plan]), _expected([*accepted, plan]))
+        if why is None:
+            accepted.append(plan)
+        else:
+            refused.append(_refusal(path, plan.update, why))
+    return accepted
 
 
 def _refusal(path: str, update: Update, why: str) -> Problem:

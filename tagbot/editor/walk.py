@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -52,16 +53,23 @@ def _in_templates(given: Path) -> bool:
 
 
 def _walk_dir(directory: Path, template: bool) -> Iterator[tuple[Path, bool]]:
+    # os.scandir: the entry's type comes with its name (no stat per entry and question).
     try:
-        entries = sorted(directory.iterdir(), key=lambda p: p.name)
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
     except OSError:
         return
     chart = any(e.name == "Chart.yaml" for e in entries)
     for entry in entries:
         if entry.is_symlink():
             continue
-        if entry.is_dir():
+        if entry.is_dir(follow_symlinks=False):
             if entry.name not in SKIP_DIRS:
-                yield from _walk_dir(entry, template or (chart and entry.name == "templates"))
-        elif entry.suffix.lower() in SUFFIXES and entry.is_file():
-            yield entry, template
+                inside = template or (chart and entry.name == "templates")
+                yield from _walk_dir(directory / entry.name, inside)
+        elif _is_yaml(entry.name) and entry.is_file(follow_symlinks=False):
+            yield directory / entry.name, template
+
+
+def _is_yaml(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in SUFFIXES

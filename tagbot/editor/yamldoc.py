@@ -259,20 +259,38 @@ def duplicated(root: Node) -> set[int]:
     """Start indices of the values under keys given twice in one mapping (`tag: 1` ... `tag: 2`).
 
     YAML forbids them and Helm and kubectl refuse them; tagbot reads the first, so an edit of
-    either could be one the consumer never sees.
+    either could be one the consumer never sees. Every mapping reachable through values is
+    checked once (a merged one too); a plain loop, not `walk`: it runs on every file.
     """
     found: set[int] = set()
-    for visit in walk(root):
-        if not isinstance(visit.node, MappingNode):
+    seen: set[int] = set()
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode) or id(node) in seen:
             continue
-        by_key: dict[str, list[Node]] = {}
-        for key, value in visit.node.value:
-            if isinstance(key, ScalarNode) and not is_merge(key):
-                by_key.setdefault(str(key.value), []).append(value)
-        for values in by_key.values():
-            if len(values) > 1:
-                found.update(start for v in values for start in _spanned(v))
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+            continue
+        if not isinstance(node, MappingNode):
+            continue
+        keys = [k.value for k, _ in node.value if isinstance(k, ScalarNode) and not is_merge(k)]
+        if len(keys) != len(set(keys)):
+            found.update(_twice(node))
+        stack.extend(value for _, value in node.value)
     return found
+
+
+def _twice(node: MappingNode) -> Iterator[int]:
+    """The start indices of the values of the keys `node` gives more than once."""
+    by_key: dict[str, list[Node]] = {}
+    for key, value in node.value:
+        if isinstance(key, ScalarNode) and not is_merge(key):
+            by_key.setdefault(str(key.value), []).append(value)
+    for values in by_key.values():
+        if len(values) > 1:
+            yield from (start for v in values for start in _spanned(v))
 
 
 def _spanned(value: Node) -> Iterator[int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
@@ -28,6 +29,7 @@ from tagbot.pipeline import cooldown
 from tagbot.policy import Policy
 
 log = logging.getLogger("tagbot.pipeline")
+DECIDE_WORKERS = 8
 SpecFor = Callable[[Occurrence], PolicySpec | None]
 Groups = dict[str, tuple[PolicySpec, list[Occurrence]]]
 
@@ -142,15 +144,25 @@ def group_by_image(
     of the shard, and only those named in `images` when it is given."""
     groups: Groups = {}
     for occ in occurrences:
-        if not occ.rewritable or occ.image is None or not in_shard(occ.image.name, shard):
-            continue
-        if images is not None and occ.image.name not in images:
-            continue
-        spec = spec_for(occ)
-        if spec is None:
-            continue
-        groups.setdefault(occ.image.name, (spec, []))[1].append(occ)
+        spec = governing(occ, spec_for, shard, images)
+        if spec is not None and occ.image is not None:
+            groups.setdefault(occ.image.name, (spec, []))[1].append(occ)
     return groups
+
+
+def governing(
+    occ: Occurrence,
+    spec_for: SpecFor,
+    shard: tuple[int, int] | None = None,
+    images: frozenset[str] | None = None,
+) -> PolicySpec | None:
+    """The policy of a rewritable reference whose image is of the shard (and named in `images`
+    when given); None for a reference that no update is planned for."""
+    if not occ.rewritable or occ.image is None or not in_shard(occ.image.name, shard):
+        return None
+    if images is not None and occ.image.name not in images:
+        return None
+    return spec_for(occ)
 
 
 def choose(
@@ -161,23 +173,45 @@ def choose(
     """List each image's tags once, ask its policy, and turn choices into Updates; whatever
     goes wrong for one image (any exception) is that image's problem, the others go on.
     `rejected` collects the tags turned down for each image that moves."""
-    updates: list[Update] = []
-    problems: list[Problem] = []
     listed = scanner.list_many([occs[0].image for _, occs in groups.values() if occs[0].image])
-    for name, (spec, occs) in sorted(groups.items()):
-        tags = listed.get(name)
-        if isinstance(tags, RegistryError) or tags is None:
-            error = str(tags) if tags is not None else "not listed"
-            transient = bool(getattr(tags, "transient", False))
-            problems.append(Problem(name, error, transient))
-            continue
-        try:
-            chooser = cooldown.wrap(policy.build(spec), spec.min_age, occs[0].image, scanner)
-            updates += decide_image(spec, chooser, occs, tags, scanner, rejected)
-            problems += cooldown.problems(name, chooser)
-        except RegistryError as exc:
-            problems.append(Problem(name, str(exc), exc.transient))
-        except Exception as exc:  # a bug or hostile data for one image must not end the run
-            log.exception("image failed", extra={"image": name})
-            problems.append(Problem(name, f"unexpected error: {type(exc).__name__}: {exc}"))
+    names = sorted(groups)
+
+    def one(name: str) -> tuple[list[Update], list[Problem]]:
+        return _choose_image(name, *groups[name], listed.get(name), scanner, rejected)
+
+    # Threads: a policy's choice is CPU, but the digests and build times it asks for are
+    # round trips, and one image's wait is another's turn (490 digests one after another were
+    # a tenth of a 10x plan). Results are taken in name order, whatever finishes first.
+    workers = min(DECIDE_WORKERS, len(names))
+    if workers <= 1:
+        results = [one(name) for name in names]
+    else:
+        with ThreadPoolExecutor(workers, thread_name_prefix="tagbot-choose") as pool:
+            results = list(pool.map(one, names))
+    updates = [u for found, _ in results for u in found]
+    problems = [p for _, trouble in results for p in trouble]
     return updates, problems
+
+
+def _choose_image(
+    name: str,
+    spec: PolicySpec,
+    occs: list[Occurrence],
+    tags: TagList | RegistryError | None,
+    scanner: Lister,
+    rejected: dict[str, tuple[Rejection, ...]] | None,
+) -> tuple[list[Update], list[Problem]]:
+    """One image's updates and problems; never raises."""
+    if isinstance(tags, RegistryError) or tags is None:
+        error = str(tags) if tags is not None else "not listed"
+        transient = bool(getattr(tags, "transient", False))
+        return [], [Problem(name, error, transient)]
+    try:
+        chooser = cooldown.wrap(policy.build(spec), spec.min_age, occs[0].image, scanner)
+        updates = decide_image(spec, chooser, occs, tags, scanner, rejected)
+        return updates, cooldown.problems(name, chooser)
+    except RegistryError as exc:
+        return [], [Problem(name, str(exc), exc.transient)]
+    except Exception as exc:  # a bug or hostile data for one image must not end the run
+        log.exception("image failed", extra={"image": name})
+        return [], [Problem(name, f"unexpected error: {type(exc).__name__}: {exc}")]

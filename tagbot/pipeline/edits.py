@@ -9,6 +9,7 @@ from dataclasses import replace
 from tagbot import editor
 from tagbot.editor import textio
 from tagbot.models import FileEdit, Problem, Update
+from tagbot.pipeline import forked
 
 log = logging.getLogger("tagbot.pipeline")
 
@@ -34,20 +35,22 @@ def edit_files(
 ) -> tuple[list[FileEdit], list[Problem]]:
     """Apply updates to `texts` (path -> text, BOM); a refused update is a problem, the rest
     still apply. Only the edits that change their file are returned."""
-    edits: list[FileEdit] = []
-    problems: list[Problem] = []
-    for path, members in by_file(updates).items():
+    grouped = list(by_file(updates).items())
+
+    def one(index: int) -> tuple[FileEdit | None, list[Problem]]:
+        path, members = grouped[index]
         text, bom = texts[path]
         try:
-            edit, refused = edit_text(path, text, bom, members)
+            return edit_text(path, text, bom, members)
         except Exception as exc:  # a bug for one file must not lose the other files' updates
             log.exception("edit failed", extra={"file": path})
-            problems.append(Problem(path, f"unexpected error: {type(exc).__name__}: {exc}"))
-            continue
-        problems.extend(refused)
-        if edit.changed:
-            edits.append(edit)
-    return edits, problems
+            return None, [Problem(path, f"unexpected error: {type(exc).__name__}: {exc}")]
+
+    results: list[tuple[FileEdit | None, list[Problem]]] = [(None, [])] * len(grouped)
+    for index, result in forked.indexed(one, len(grouped)):  # parsing to verify: two cores
+        results[index] = result
+    edits = [edit for edit, _ in results if edit is not None and edit.changed]
+    return edits, [problem for _, refused in results for problem in refused]
 
 
 def on_disk(edit: FileEdit) -> FileEdit:

@@ -19,9 +19,9 @@ from tagbot.models import (
     Stage,
     Update,
 )
-from tagbot.pipeline.choose import choose, group_by_image
+from tagbot.pipeline.choose import choose, governing, group_by_image
 from tagbot.pipeline.edits import edit_files
-from tagbot.pipeline.files import Discovery, discover
+from tagbot.pipeline.files import Discovery, Found, discover
 from tagbot.pipeline.holds import Held
 from tagbot.pipeline.staged import choose_staged
 from tagbot.pipeline.stated import unused
@@ -31,6 +31,7 @@ from tagbot.report.console import plural
 
 if TYPE_CHECKING:
     from tagbot.config import Config
+    from tagbot.scanner import Scanner
 
 log = logging.getLogger("tagbot.pipeline")
 
@@ -99,17 +100,18 @@ def plan(
     moves gets what its PR body shows (OCI labels, rejected tags): PR mode asks for them.
     With `environments:`, promotions too (pipeline/staged.py); only into `environment` when
     given, `force` skipping soak."""
-    progress.stage("reading files")
-    stated = config.stated_references()
-    found = discover([root], config.wants, stated)
-    found.problems.extend(unused(stated, found.rule_use))  # a rule that matched nothing: a note
-    only = frozenset(images) if images is not None else None
-    groups = group_by_image(found.occurrences, config.spec_for, shard, only)
-    progress.stage(f"listing tags of {plural(len(groups), 'image')}")
     from tagbot.scanner import Scanner  # httpx costs ~100 ms: `scan` imports this module too
 
+    only = frozenset(images) if images is not None else None
     rejected: dict[str, tuple[Rejection, ...]] = {}
     with Scanner(config.registry_options(), deadline=until) as scanner:
+        progress.stage("reading files")
+        stated = config.stated_references()
+        ahead = _prefetch(config, scanner, shard, only)
+        found = discover([root], config.wants, stated, on_found=ahead, idle=scanner.idle)
+        found.problems.extend(unused(stated, found.rule_use))  # a rule matching nothing: a note
+        groups = group_by_image(found.occurrences, config.spec_for, shard, only)
+        progress.stage(f"listing tags of {plural(len(groups), 'image')}")
         wanted = rejected if notes else None  # rejection records only for PR bodies
         stages: list[Stage] = []
         held: list[Held] = []
@@ -125,3 +127,20 @@ def plan(
         gathered = prnotes.gather(updates, scanner.get_labels, rejected) if notes else {}
         log.info("registry requests", extra={"requests": scanner.request_count})
     return replace(edit_plan(found, updates, problems, stages), notes=gathered, held=tuple(held))
+
+
+def _prefetch(
+    config: Config, scanner: Scanner, shard: tuple[int, int] | None, only: frozenset[str] | None
+) -> Found | None:
+    """Start listing each image the plan will choose for as soon as a file names it, so the
+    registry's round trips overlap the parsing of the files that follow. Environments list
+    only what their first stage follows: they are left to `choose_staged`."""
+    if config.environments:
+        return None
+
+    def found(occurrences: Sequence[Occurrence]) -> None:
+        for occ in occurrences:
+            if occ.image is not None and governing(occ, config.spec_for, shard, only):
+                scanner.prefetch(occ.image)
+
+    return found

@@ -26,6 +26,12 @@ class RuleUse:
     applied: set[int] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
+    def add(self, other: RuleUse) -> None:
+        """Take in what the rules did in another file (read in another process, say)."""
+        self.files.update(other.files)
+        self.applied |= other.applied
+        self.problems.extend(other.problems)
+
 
 def matching(name: str, rules: Sequence[StatedReference]) -> list[StatedReference]:
     """The rules whose file glob matches the path (relative to the repository root)."""

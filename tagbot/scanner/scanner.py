@@ -54,6 +54,9 @@ class Scanner:
         self._created: Memo[tuple[str, str], datetime | None] = Memo()
         self._pushed: Memo[tuple[str, str], TagTime | None] = Memo()
         self._push_apis: dict[str, pushtimes.PushTimes | None] = {}
+        self._background: ThreadPoolExecutor | None = None
+        self._prefetched: set[str] = set()
+        self._ahead = 0  # listings submitted by `prefetch` and not finished
 
     def __enter__(self) -> Scanner:
         return self
@@ -67,8 +70,33 @@ class Scanner:
         self.close()
 
     def close(self) -> None:
-        """Close the shared HTTP clients."""
+        """Stop listing ahead (what is under way finishes) and close the shared HTTP clients."""
+        if self._background is not None:
+            self._background.shutdown(wait=True, cancel_futures=True)
         self._transport.close()
+
+    def prefetch(self, image: ImageRef) -> None:
+        """Start listing the image's repository in the background, once; `list_tags` and
+        `list_many` then find it listed or being listed. Never raises: failures are kept for
+        the image like any other listing's."""
+        with self._lock:
+            if image.name in self._prefetched:
+                return
+            self._prefetched.add(image.name)
+            if self._background is None:
+                self._background = ThreadPoolExecutor(
+                    self._workers, thread_name_prefix="tagbot-ahead"
+                )
+            self._ahead += 1
+            self._background.submit(self._list_one, image).add_done_callback(self._done_ahead)
+
+    def _done_ahead(self, _: object) -> None:
+        with self._lock:
+            self._ahead -= 1
+
+    def idle(self) -> bool:
+        """True when no listing started by `prefetch` is waiting or under way."""
+        return self._ahead == 0
 
     @property
     def request_count(self) -> dict[str, int]:

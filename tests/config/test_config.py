@@ -454,3 +454,32 @@ def test_app_commit_and_timeout_keys_reach_the_provider(tmp_path: Path) -> None:
     options = load(tmp_path, text).git_options()
     assert (options.app_id_env, options.private_key_env) == ("APP_ID", "APP_KEY")
     assert (options.commit_via, options.timeout, options.assignees) == ("api", 20, ("carol",))
+
+
+GLOB_FIRST = """\
+    images:
+      - name: "ghcr.io/acme/*"
+        policy: calver
+      - name: "ghcr.io/acme/web"
+        pin: true
+      - name: "nginx"
+        policy: numerical
+      - name: "docker.io/library/nginx"
+        pin: true
+      - name: "docker.io/library/nginx"
+        policy: semver
+    """
+
+
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        pytest.param("ghcr.io/acme/web:1", PolicySpec(kind="calver"), id="earlier-glob-beats-later-name"),
+        pytest.param("nginx:1", PolicySpec(kind="numerical"), id="familiar-name-before-full-name"),
+        pytest.param("docker.io/library/redis:7", PolicySpec(), id="no-rule"),
+    ],
+)  # fmt: skip
+def test_first_rule_wins_whether_name_or_glob(
+    tmp_path: Path, image: str, expected: PolicySpec
+) -> None:
+    assert load(tmp_path, GLOB_FIRST).policy_for(parse(image)) == expected
