@@ -249,7 +249,9 @@ class Transport:
         response = client.send(request, stream=True)
         try:
             body = b""
-            if method != "HEAD":
+            if method == "HEAD":
+                response.read()  # the (empty) end of the message: else the connection is dropped
+            else:
                 ok = 200 <= response.status_code < 300
                 body = _read_bounded(response, limit if ok else ERROR_BODY_LIMIT, strict=ok)
             return Reply(response.status_code, response.headers, body, response.url)

@@ -14,6 +14,7 @@ from tagbot.scanner.limits import backoff_delay, parse_retry_after
 from tests.scanner.conftest import MakeScanner
 from tests.support.proxies import FaultProxy
 from tests.support.registry import RegistryServer, free_port
+from tests.support.tcpcount import ConnectionCounter
 
 TAGS = r"/tags/list"
 
@@ -199,3 +200,20 @@ def test_retry_log_lines_name_the_host(
     assert [(r.__dict__["host"], r.__dict__["kind"], r.__dict__["status"]) for r in retries] == [
         (proxy.host, "tags", 503)
     ]
+
+
+@pytest.mark.integration
+def test_connections_are_reused_for_lists_and_digest_heads(
+    registry_anonymous: RegistryServer, repo_name: str, make_scanner: MakeScanner
+) -> None:
+    with registry_anonymous.seeder() as seeder:
+        seeder.push_image(repo_name, ["1.0", "2.0", "3.0"])
+    with ConnectionCounter(("127.0.0.1", registry_anonymous.port)) as counter:
+        scanner = make_scanner([RegistryOptions(host=counter.host)])
+        image = imageref.parse(f"{counter.host}/{repo_name}:1.0")
+        assert sorted(scanner.list_tags(image).names) == ["1.0", "2.0", "3.0"]
+        digests = [scanner.get_digest(image, tag) for tag in ("1.0", "2.0", "3.0")]
+        assert all(d.startswith("sha256:") for d in digests)  # three HEADs, each answered
+        # One connection for the ping, the list and the HEADs: a HEAD's response used to be
+        # closed unread, which dropped its connection (a handshake per digest, TLS on HTTPS).
+        assert counter.accepted == 1
