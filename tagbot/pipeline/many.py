@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ from tagbot.models import (
     GitOptions,
     NotifyOptions,
     Problem,
+    Rejection,
     RunReport,
     Stage,
     StatedReference,
@@ -35,6 +36,8 @@ from tagbot.pipeline.plan import edit_plan
 from tagbot.pipeline.publishing import close_superseded
 from tagbot.pipeline.staged import choose_staged
 from tagbot.pipeline.withdrawal import close_held
+from tagbot.provider import prnotes
+from tagbot.provider.prbody import ImageNotes
 from tagbot.report.console import plural
 
 if TYPE_CHECKING:
@@ -103,15 +106,33 @@ def run_many(
     progress.stage(f"listing tags of {plural(len(groups), 'image')}")
     from tagbot.scanner import Scanner
 
+    # PR bodies show each moving image's labels and rejected tags; they are gathered once,
+    # for every repository (an image's notes do not depend on where it is deployed).
+    rejected: dict[str, tuple[Rejection, ...]] | None = {} if _proposes(config, dry_run) else None
     with Scanner(config.registry_options(), deadline=until) as scanner:
-        decided = _decide(repos, groups, envs, scanner)
+        decided = _decide(repos, groups, envs, scanner, rejected)
+        moving = [u for d in decided for u in d.updates]
+        notes = prnotes.gather(moving, scanner.get_labels, rejected) if rejected is not None else {}
         log.info("registry requests", extra={"requests": scanner.request_count})
     notify = None if dry_run else config.notify_options()
-    return [_finish(repo, mine, envs, notify) for repo, mine in zip(repos, decided, strict=True)]
+    return [
+        _finish(repo, mine, envs, notify, notes) for repo, mine in zip(repos, decided, strict=True)
+    ]
+
+
+def _proposes(config: Config, dry_run: bool) -> bool:
+    """True when some repository or environment publishes pull requests in this run."""
+    modes = {o.mode for o in config.repository_options()}
+    modes |= {e.mode for e in config.environment_records() if e.mode is not None}
+    return not dry_run and "pull-request" in modes
 
 
 def _decide(
-    repos: Sequence[_Repo], groups: Groups, envs: Sequence[Environment], scanner: Lister
+    repos: Sequence[_Repo],
+    groups: Groups,
+    envs: Sequence[Environment],
+    scanner: Lister,
+    rejected: dict[str, tuple[Rejection, ...]] | None = None,
 ) -> list[_Decided]:
     """Each repository's updates, problems, stages and holds. Every image is listed once (the
     scanner keeps each listing); with environments each repository is staged against its own
@@ -123,10 +144,10 @@ def _decide(
             if repo.ws is None:
                 decided.append(_Decided())
                 continue
-            staged = choose_staged(envs, repo.groups, repo.ws.root, scanner)
+            staged = choose_staged(envs, repo.groups, repo.ws.root, scanner, rejected=rejected)
             decided.append(_Decided(staged.updates, staged.problems, staged.stages, staged.held))
         return decided
-    updates, problems = choose(groups, scanner)
+    updates, problems = choose(groups, scanner, rejected)
     owner = {
         id(o): index
         for index, repo in enumerate(repos)
@@ -170,6 +191,7 @@ def _finish(
     decided: _Decided,
     envs: Sequence[Environment],
     notify: NotifyOptions | None,
+    notes: Mapping[str, ImageNotes],
 ) -> RepositoryReport:
     """Plan one repository from what was decided for it, and publish it (each environment in
     its mode, on its branches), close the proposals its holds overtook and notify, unless this
@@ -181,7 +203,9 @@ def _finish(
     if notify is None:
         return RepositoryReport(name, planned.report())
     ws, options = repo.ws, repo.options
-    outcomes, failed = publish_staged(ws, options, envs, planned.edits, stated=repo.stated)
+    outcomes, failed = publish_staged(
+        ws, options, envs, planned.edits, stated=repo.stated, notes=notes
+    )
     sets = [o.changes for o in outcomes]
     proposals = [o.result for o in outcomes if o.result is not None]
     failed += [p for o in outcomes for p in o.problems]

@@ -264,3 +264,24 @@ def test_grouping_all_closes_the_per_image_proposals_it_supersedes(forge: ForgeW
     closed = {p.head: p for p in seen(forge.fake) if not p.open}
     assert set(closed) == set(per_image)
     assert all(p.comments for p in closed.values())  # each says why it was closed
+
+
+def test_a_many_repository_run_writes_the_same_pr_bodies(forge: ForgeWorld) -> None:
+    """`repositories:` naming the one repository the fake forge serves: its PR bodies carry the
+    rejected tags and files as a single-repository run's do."""
+    world, config = forge.world, forge.checkout / "tagbot.yaml"
+    text = config.read_text()
+    entry = f"  - repository: {world.remote.url}\n    project: acme/config\n"
+    config.write_text(text + "repositories:\n" + entry)
+
+    code, out, err = forge.run("--json")
+
+    assert code == 0, out
+    [result] = json.loads(out)["repositories"]
+    assert result["problems"] == []
+    opened = proposals(forge)
+    assert set(opened) == {branch(world, i) for i in IMAGES}
+    for pr in opened.values():
+        assert "<summary>Tags considered and rejected (" in pr.body
+    assert "| `2.0.0` | outside range |" in opened[branch(world, "api")].body
+    assert SECRET not in out + err
