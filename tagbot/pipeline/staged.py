@@ -167,6 +167,6 @@ def follow(
     newest_held = [h for h in on_hold if any(t.name == h.tag for t in listing.tags)]
     if not updates and newest_held:
         hold = newest_held[0]
-        note = f"{hold.tag} held: {hold.why} (`tagbot release IMAGE --env {env.name}`)"
+        note = f"{hold.tag} held: {hold.why} (`tagbot release {stage.image} --env {env.name}`)"
         stage = replace(stage, note=f"{stage.note}; {note}" if stage.note else note)
     return Promotion(tuple(updates), stage, tuple(problems))

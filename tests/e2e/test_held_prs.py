@@ -70,7 +70,7 @@ def test_a_rollback_closes_the_open_promotion_and_a_newer_tag_reopens(
         f"merged. A newer tag opens a new proposal; to lift the hold, run `tagbot release {api} "
         "--env prod` (a reviewed change to `.tagbot/holds.yaml`).",
     )
-    held = f"1.4.1 held: {why} (`tagbot release IMAGE --env prod`)"
+    held = f"1.4.1 held: {why} (`tagbot release {api} --env prod`)"
     assert (
         stages(closing)["api", "prod"]["note"]
         == f"{held}; closed #{pr.number} proposing 1.4.1: held"

@@ -41,7 +41,8 @@ def test_a_human_rollback_holds_until_a_newer_tag_appears(repo: Repo, tmp_path: 
     assert moved(plan) == [("dev", "web", "2.0.0", "2.0.1")]
     seen = stages(plan)
     held = f"1.4.1 held: rolled back from 1.4.1 by Alice in {sha[:7]}"
-    assert seen["api", "prod"]["note"] == f"{held} (`tagbot release IMAGE --env prod`)"
+    api = repo.world.image("api")
+    assert seen["api", "prod"]["note"] == f"{held} (`tagbot release {api} --env prod`)"
     assert seen["api", "prod"]["candidate"] == "1.4.1" and not seen["api", "prod"]["eligible"]
     assert seen["api", "dev"]["note"].startswith("1.4.1 held: rolled back from 1.4.1 by Alice")
 
