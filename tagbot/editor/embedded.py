@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ruamel.yaml.nodes import Node, ScalarNode
 
-from tagbot.editor import prescreen, yamldoc
+from tagbot.editor import dupkeys, prescreen, yamldoc
 from tagbot.editor.yamldoc import Document, PathPart
 from tagbot.errors import EditError
 from tagbot.models import Field, Occurrence
@@ -97,7 +97,7 @@ def scan(
     many = len(roots) > 1
     for n, root in enumerate(roots, 1):
         inner = Document(doc.path, prefix + (f"doc[{n}]:" if many else ""), root, value)
-        twice = yamldoc.duplicated(root)
+        twice = dupkeys.duplicated(root)
         for occ in find(inner):
             fields = tuple(where.field(f) for f in occ.fields)
             dup = next((f for f in occ.fields if f.start in twice), None)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ruamel.yaml.nodes import Node
 
-from tagbot.editor import kinds, prescreen, stream, yamldoc
+from tagbot.editor import dupkeys, kinds, prescreen, stream, yamldoc
 from tagbot.editor.kinds import KINDS
 from tagbot.editor.yamldoc import Document
 from tagbot.errors import EditError
@@ -82,7 +82,7 @@ def _by_document(path: str, text: str, exc: EditError) -> tuple[list[tuple[int, 
 
 def _refuse_duplicates(found: list[Occurrence], roots: list[Node]) -> Iterator[Occurrence]:
     """Mark the references with a field under a key its mapping gives twice: not rewritable."""
-    twice = set().union(*(yamldoc.duplicated(root) for root in roots)) if found else set()
+    twice = set().union(*(dupkeys.duplicated(root) for root in roots)) if found else set()
     for occ in found:
         dup = next((f for f in occ.fields if f.start in twice), None)
         if dup is None:

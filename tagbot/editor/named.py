@@ -9,7 +9,7 @@ import re
 from ruamel.yaml.nodes import Node, ScalarNode, SequenceNode
 
 from tagbot import imageref
-from tagbot.editor import refs, yamldoc
+from tagbot.editor import dupkeys, refs, yamldoc
 from tagbot.errors import ConfigError, EditError
 from tagbot.models import Kind, Occurrence
 
@@ -59,7 +59,7 @@ def find(
         return None
     tag = yamldoc.text(node) or ""
     field = yamldoc.field(node, "tag")
-    if field.start in yamldoc.duplicated(root):  # the consumer may read the other one
+    if field.start in dupkeys.duplicated(root):  # the consumer may read the other one
         refused = refs.Resolved(
             stated.with_version(tag or None, None), f"duplicate key at line {field.line}"
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml, from ruamel.yaml.clib
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
@@ -99,7 +100,7 @@ def compose(text: str) -> list[Node]:
     # indices, 6-8x faster than the round-trip loader (notes/registry.md). libyaml speaks YAML
     # 1.1, which refuses `{image: nginx:1.25}`; ruamel's own parser (YAML 1.2) gets a second try.
     try:
-        return list(_loader(pure=False).compose_all(text))
+        return _compose_c(text)
     except YAMLError as exc:
         first = exc
     except RecursionError:
@@ -117,9 +118,32 @@ def compose_c(text: str) -> list[Node] | None:
     too deeply). For proofs that need one parser for two texts (editor/quickcheck.py)."""
     try:
         check_depth(text)
-        return list(_loader(pure=False).compose_all(text))
+        return _compose_c(text)
     except (EditError, YAMLError, RecursionError):
         return None
+
+
+class _CComposer(CParser, _StringResolver):  # type: ignore[misc]
+    """libyaml's parser and composer with the string resolver, as `YAML(typ="safe").compose_all`
+    sets them up, but built once: that call defines a new class per text (a tenth of reading a
+    file) and keeps a record of every call on the YAML object for the life of the process."""
+
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        self._parser = self._composer = self
+        _StringResolver.__init__(self, version=None, loadumper=self)
+
+
+def _compose_c(text: str) -> list[Node]:
+    """Every document of `text` composed by libyaml; raises YAMLError when it refuses it."""
+    composer = _CComposer(text)
+    try:
+        nodes: list[Node] = []
+        while composer.check_node():
+            nodes.append(composer.get_node())
+        return nodes
+    finally:
+        composer.dispose()
 
 
 def _loader(pure: bool) -> YAML:
@@ -263,51 +287,3 @@ def _merged(value: Node, visit: Visit, budget: list[int], done: set[int]) -> Ite
         done.add(id(source))
         budget[0] -= len(source.value)
         yield from _children(Visit(source, visit.path, visit.parents), budget, done)
-
-
-def duplicated(root: Node) -> set[int]:
-    """Start indices of the values under keys given twice in one mapping (`tag: 1` ... `tag: 2`).
-
-    YAML forbids them and Helm and kubectl refuse them; tagbot reads the first, so an edit of
-    either could be one the consumer never sees. Every mapping reachable through values is
-    checked once (a merged one too); a plain loop, not `walk`: it runs on every file.
-    """
-    found: set[int] = set()
-    seen: set[int] = set()
-    stack: list[Node] = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ScalarNode) or id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, SequenceNode):
-            stack.extend(node.value)
-            continue
-        if not isinstance(node, MappingNode):
-            continue
-        keys = [k.value for k, _ in node.value if isinstance(k, ScalarNode) and not is_merge(k)]
-        if len(keys) != len(set(keys)):
-            found.update(_twice(node))
-        stack.extend(value for _, value in node.value)
-    return found
-
-
-def _twice(node: MappingNode) -> Iterator[int]:
-    """The start indices of the values of the keys `node` gives more than once."""
-    by_key: dict[str, list[Node]] = {}
-    for key, value in node.value:
-        if isinstance(key, ScalarNode) and not is_merge(key):
-            by_key.setdefault(str(key.value), []).append(value)
-    for values in by_key.values():
-        if len(values) > 1:
-            yield from (start for v in values for start in _spanned(v))
-
-
-def _spanned(value: Node) -> Iterator[int]:
-    """Start indices of `value` and of every node written inside it (`app: {version: 1}` given
-    twice hides `version` too); a node an alias reaches from elsewhere is not inside it."""
-    begin, end = value.start_mark.index, value.end_mark.index
-    for visit in walk(value):
-        start = visit.node.start_mark.index
-        if begin <= start < end or start == begin:
-            yield start
