@@ -25,6 +25,7 @@ import json
 import os
 import pstats
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,7 +127,9 @@ def one_run(
     """One measured `tagbot plan --json`, its requests and its verdict."""
     offset, tokens = registry.log_size(), registry.tokens_issued()
     args = [sys.executable, "-m", "tagbot", "plan", "--json", "--config", "tagbot.yaml"]
+    servers = _server_cpu(registry)
     done = measure.run(args, cwd=checkout, env=env)
+    served = {k: round(v - servers[k], 3) for k, v in _server_cpu(registry).items()}
     kinds, statuses = registry.requests_since(offset)
     kinds["token"] = registry.tokens_issued() - tokens
     if done.returncode not in (0, 1):
@@ -137,6 +140,7 @@ def one_run(
         "wall": round(done.wall, 3),
         "cpu": round(done.cpu, 3),
         "rss_mb": round(done.rss_mb, 1),
+        "server_cpu": served,
         "requests": {k: kinds.get(k, 0) for k in KINDS},
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "updates": verdict.found_updates,
@@ -146,6 +150,19 @@ def one_run(
         "exit_code": done.returncode,
         "_measured": done,
     }
+
+
+def _server_cpu(registry: LoggedRegistry) -> dict[str, float]:
+    """CPU seconds so far of what answers tagbot on the same cores: the registry process, and
+    this process (the token server's threads; the harness itself idles while tagbot runs)."""
+    process = registry._process  # the bench reads its own server's /proc entry
+    ticks = os.sysconf("SC_CLK_TCK")
+    registry_cpu = 0.0
+    if process is not None:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rpartition(")")[2].split()
+        registry_cpu = (int(fields[11]) + int(fields[12])) / ticks
+    own = os.times()
+    return {"registry": registry_cpu, "token_server": own.user + own.system}
 
 
 def publish_run(checkout: Path, env: dict[str, str]) -> dict[str, Any]:
@@ -272,6 +289,9 @@ def document(
 ) -> dict[str, Any]:
     """The JSON written to bench/results: scenario, per-run figures, summary, targets met."""
     figures = measure.summary(measured)
+    for server in ("registry", "token_server"):
+        spent = [r["server_cpu"][server] for r in results]
+        figures[f"{server}_cpu_median"] = round(statistics.median(spent), 3)
     worst: Counter[str] = Counter()
     for r in results:
         for kind, count in r["requests"].items():
@@ -321,7 +341,8 @@ def _line(n: int, r: dict[str, Any]) -> str:
     return (
         f"run {n + 1}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s cpu, {r['rss_mb']:.0f} MB; "
         f"{req}; {r['updates']} updates, {r['correct']} correct, "
-        f"{len(r['mismatches'])} mismatches"
+        f"{len(r['mismatches'])} mismatches; servers {r['server_cpu']['registry']:.2f} s "
+        f"(registry) + {r['server_cpu']['token_server']:.2f} s (token server) cpu"
     )
 
 

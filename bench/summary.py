@@ -58,6 +58,15 @@ def scale_md(r: dict[str, Any]) -> list[str]:
             f"CPU {floor['plan_wall_over_floor']:.2f} (target ≤ 1); the floor loop alone "
             f"{floor['loop_cpu_median']:.2f} s CPU (medians).",
         ]
+    if "registry_cpu_median" in s:
+        both = s["cpu_median"] + s["registry_cpu_median"] + s["token_server_cpu_median"]
+        lines += [
+            "",
+            f"On the same cores during a plan (medians): the registry {s['registry_cpu_median']:.2f} s "
+            f"CPU, the token server {s['token_server_cpu_median']:.2f} s; with tagbot's "
+            f"{s['cpu_median']:.2f} s that is {both:.2f} s of CPU, so {both / 2:.2f} s of wall at "
+            "the least on 2 cores.",
+        ]
     lines += [
         "",
         "| requests (most in a run) | count | ceiling | met |",
