@@ -83,7 +83,7 @@ class _Shared(Generic[R]):
         child = self.context.Process(target=self._child, args=(send,), daemon=True)
         child.start()
         send.close()
-        received = 0
+        received, finished = 0, False
         try:
             while True:
                 if not receive.poll(0 if self.idle() else 0.005):
@@ -100,9 +100,10 @@ class _Shared(Generic[R]):
                 for result in chunk:
                     yield received, result
                     received += 1
+            finished = True
         finally:
             receive.close()
-            _reap(child)
+            _reap(child, wait=5 if finished else 0)  # left early (an error, Ctrl-C): stop it now
         taken = int(self.front.value)
         if received < taken:
             log.warning("the second worker process died (exit %s); going on here", child.exitcode)
@@ -130,8 +131,8 @@ class _Shared(Generic[R]):
             send.close()
 
 
-def _reap(child: Any) -> None:
-    child.join(timeout=5)
+def _reap(child: Any, wait: float) -> None:
+    child.join(timeout=wait)
     if child.is_alive():
         child.kill()
         child.join()

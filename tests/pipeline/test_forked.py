@@ -67,3 +67,29 @@ def test_small_loops_and_tagbot_processes_1_stay_in_one_process() -> None:
     one, _ = _run(die_at=-1, count=600, TAGBOT_PROCESSES="1")
     assert one["indexes"] == list(range(600))
     assert one["by_child"] == 0
+
+
+STOP_EARLY = textwrap.dedent(
+    """
+    import os, sys, time
+    from tagbot.pipeline import forked
+
+    def work(index):
+        time.sleep(0.01)
+        return os.getpid()
+
+    started = time.monotonic()
+    for index, _ in forked.indexed(work, 3000):
+        if index == 2990:  # the parent's first item: the child is busy with the front
+            break
+    print(round(time.monotonic() - started, 2))
+    """
+)
+
+
+def test_a_consumer_that_stops_early_stops_the_child_at_once() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", STOP_EARLY], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert float(done.stdout) < 3  # 3,000 items of 10 ms: the child is not waited for
+    assert done.stderr == ""
