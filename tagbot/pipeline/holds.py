@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from tagbot.errors import InvalidReference
+from tagbot.errors import ConfigError, InvalidReference
 from tagbot.imageref import parse
-from tagbot.models import Environment, Occurrence, PolicySpec, Problem
+from tagbot.models import Environment, Occurrence, PolicySpec
 
 HOLDS_FILE = ".tagbot/holds.yaml"
 HEADER = """\
@@ -72,30 +73,49 @@ class HoldsFile:
         return "\n".join(out) + "\n"
 
 
-def read(root: Path) -> tuple[HoldsFile, list[Problem]]:
-    """The holds file under `root` (empty when there is none); a bad file or entry is a
-    problem, the good entries still count."""
+def read(root: Path) -> HoldsFile:
+    """The holds file under `root` (empty when there is none). A file or entry that cannot be
+    read is a ConfigError naming its line (exit 2): a hold a person meant must not be lost
+    while the run publishes what it held."""
     path = root / HOLDS_FILE
-    found = HoldsFile([], [])
     if not path.is_file():
-        return found, []
+        return HoldsFile([], [])
     try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError) as exc:
-        return found, [Problem(HOLDS_FILE, f"cannot read: {type(exc).__name__}")]
+        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{HOLDS_FILE}: cannot read: {type(exc).__name__}") from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{HOLDS_FILE}:{mark.line + 1}" if mark else HOLDS_FILE
+        raise ConfigError(f"{where}: not YAML: {exc.problem or exc.context}") from None
+    except YAMLError as exc:
+        raise ConfigError(f"{HOLDS_FILE}: not YAML: {type(exc).__name__}") from None
+    found = HoldsFile([], [])
     if data is None:
-        return found, []
-    if not isinstance(data, dict):
-        return found, [Problem(HOLDS_FILE, "must hold a mapping with `holds` and `released`")]
-    problems: list[Problem] = []
+        return found
+    if not isinstance(data, CommentedMap):
+        raise ConfigError(f"{HOLDS_FILE}:1: must hold a mapping with `holds` and `released`")
     for key, into in (("holds", found.holds), ("released", found.released)):
-        for index, entry in enumerate(data.get(key) or []):
+        entries = data.get(key)
+        if entries is None:
+            continue
+        if not isinstance(entries, CommentedSeq):
+            raise ConfigError(f"{HOLDS_FILE}:{data.lc.key(key)[0] + 1}: {key} must be a list")
+        for index, entry in enumerate(entries):
             hold = _entry(entry)
             if isinstance(hold, str):
-                problems.append(Problem(f"{HOLDS_FILE}: {key}[{index}]", hold))
-            else:
-                into.append(hold)
-    return found, problems
+                line = _line(entries, index, entry, hold)
+                raise ConfigError(f"{HOLDS_FILE}:{line}: {key}[{index}]: {hold}")
+            into.append(hold)
+    return found
+
+
+def _line(entries: CommentedSeq, index: int, entry: Any, why: str) -> int:
+    """The 1-based line of what is wrong with entry `index`: its `tag` when that is the
+    trouble, else the entry's first line."""
+    if why.startswith("tag ") and isinstance(entry, CommentedMap) and "tag" in entry:
+        return int(entry.lc.key("tag")[0]) + 1
+    return int(entries.lc.item(index)[0]) + 1
 
 
 def _entry(entry: Any) -> Hold | str:
@@ -103,9 +123,13 @@ def _entry(entry: Any) -> Hold | str:
     if not isinstance(entry, dict):
         return "must be a mapping with image, environment and tag"
     values = {k: entry.get(k) for k in ("image", "environment", "tag")}
-    missing = [k for k, v in values.items() if not isinstance(v, str | int | float) or v == ""]
+    missing = [k for k, v in values.items() if v is None or v == ""]
     if missing:
         return f"needs {', '.join(missing)}"
+    wrong = [k for k, v in values.items() if not isinstance(v, str)]
+    if wrong:
+        # YAML reads `tag: 1.10` as the number 1.1: only the quoted text is the tag
+        return f'{wrong[0]} must be a string: quote it ({wrong[0]}: "...")'
     try:
         image = parse(str(values["image"])).name
     except InvalidReference as exc:

@@ -144,7 +144,11 @@ def _decide(
             if repo.ws is None:
                 decided.append(_Decided())
                 continue
-            staged = choose_staged(envs, repo.groups, repo.ws.root, scanner, rejected=rejected)
+            try:
+                staged = choose_staged(envs, repo.groups, repo.ws.root, scanner, rejected=rejected)
+            except ConfigError as exc:  # its holds file: that repository publishes nothing
+                decided.append(_Decided(problems=(Problem(repo.options.repository, str(exc)),)))
+                continue
             decided.append(_Decided(staged.updates, staged.problems, staged.stages, staged.held))
         return decided
     updates, problems = choose(groups, scanner, rejected)

@@ -25,7 +25,8 @@ def to_release(
 ) -> tuple[list[holds.Hold], list[Problem]]:
     """What holds `image` (normalised) in `env`: the holds file's entries and the rollbacks
     git shows; a problem when nothing does."""
-    file, problems = holds.read(root)
+    file = holds.read(root)
+    problems: list[Problem] = []
     found = discover([root], config.wants, config.stated_references())
     mine = [
         o
@@ -44,7 +45,7 @@ def to_release(
 def release_edit(root: Path, image: str, env: Environment, held: list[holds.Hold]) -> FileEdit:
     """The holds file under `root` with `held` released: its own entries for `image` in `env`
     removed, the rollbacks recorded under `released`."""
-    file = holds.read(root)[0]
+    file = holds.read(root)
     path = root / holds.HOLDS_FILE
     before = textio.read(path).text if path.is_file() else ""
     kept = [h for h in file.holds if (h.image, h.environment) != (image, env.name)]

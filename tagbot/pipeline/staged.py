@@ -52,8 +52,7 @@ def choose_staged(
     if only is None:
         result.updates, result.problems = choose(plain, scanner, rejected)
     history = History(root)
-    held, unreadable = holds.read(root)
-    result.problems += unreadable
+    held = holds.read(root)
     if history.problem is not None:
         result.problems.append(Problem("environments", history.problem))
     places: dict[tuple[str, str], Place] = {}
