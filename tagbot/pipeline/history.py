@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -66,6 +66,7 @@ class History:
         self._git = Git(root, {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"})
         self._cache: dict[tuple[str, int, int | None], list[Change]] = {}
         self.problem: str | None = None
+        self._first_parents: frozenset[str] | None = None
         if self._git.attempt("rev-parse", "--verify", "--quiet", "HEAD").returncode:
             self.problem = f"soak and holds need git history; {root} is not a git checkout"
         elif self._git.out("rev-parse", "--is-shallow-repository") == "true":
@@ -96,10 +97,30 @@ class History:
             changes = self.changes(path, line, limit)
             found = introduced(changes, value)
             if limit is None or len(changes) < limit or found is None:
-                return found
+                return self.landed(found)
             if not holds_value(found.before, value):
-                return found
+                return self.landed(found)
         return None
+
+    def landed(self, change: Change | None) -> Change | None:
+        """`change`, dated when it reached HEAD's first-parent line: a commit made on a branch
+        days ago and merged an hour ago has run there for an hour (`git log -L` shows the
+        branch commit, with the branch's date)."""
+        if change is None or change.sha in self._mainline():
+            return change
+        log = ("log", "--first-parent", "--ancestry-path", "--format=%ct", f"{change.sha}..HEAD")
+        proc = self._git.attempt(*log)
+        stamps = proc.stdout.decode().split() if not proc.returncode else []
+        if not stamps:
+            return change
+        return replace(change, when=datetime.fromtimestamp(int(stamps[-1]), UTC))
+
+    def _mainline(self) -> frozenset[str]:
+        """The commits on HEAD's first-parent line, read once."""
+        if self._first_parents is None:
+            proc = self._git.attempt("rev-list", "--first-parent", "HEAD")
+            self._first_parents = frozenset(proc.stdout.decode().split())
+        return self._first_parents
 
     def before(self, change: Change, path: str) -> str | None:
         """The text of `path` just before `change`; None when the commit added it."""

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import MakeWorld
-from tests.e2e.envworld import Repo, ago
+from tests.e2e.envworld import Repo, Versions, ago, moved, overlay, overlay_text, stages
+from tests.fakeforge.gitrepo import git
 
 pytestmark = pytest.mark.integration
 
@@ -50,3 +51,34 @@ def test_a_holds_file_broken_by_hand_stops_the_run(
         message = json.loads(result.out)["error"]["message"]
         assert message.startswith(".tagbot/holds.yaml" + error), message
     assert repo.log() == before
+
+
+def merge_old_branch(repo: Repo, tmp_path: Path, env: str, versions: Versions) -> None:
+    """A branch commit from 5 days ago that sets `env` to `versions`, merged into main (a merge
+    commit, as a forge's merge button makes) 1 hour ago."""
+    work = repo.world.clone(tmp_path / "merging")
+    git("checkout", "--quiet", "-b", "feature", cwd=work)
+    (work / overlay(env)).write_text(overlay_text(repo.world.reg, env, versions))
+    old, now = ago(days=5).isoformat(), ago(hours=1).isoformat()
+    git("commit", "--quiet", "-am", "bump", cwd=work, env=dated(old))
+    git("checkout", "--quiet", "main", cwd=work)
+    git("merge", "--quiet", "--no-ff", "-m", "Merge feature", "feature", cwd=work, env=dated(now))
+    git("push", "--quiet", "origin", "main", cwd=work)
+
+
+def dated(when: str) -> dict[str, str]:
+    return {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+
+
+def test_soak_starts_when_a_merge_lands_not_when_the_branch_commit_was_made(
+    repo: Repo, tmp_path: Path
+) -> None:
+    repo.start({env: {"api": "1.4.0"} for env in ("dev", "staging")}, ago(days=10))
+    merge_old_branch(repo, tmp_path, "dev", {"api": "1.4.1"})
+
+    plan = repo.tagbot(tmp_path, "plan")
+
+    assert [u for u in moved(plan) if u[0] == "staging"] == []
+    staging = stages(plan)["api", "staging"]
+    assert staging["note"] == "1.4.1 eligible in 23 h (soak 24h in dev)"
+    assert stages(plan)["api", "dev"]["since"] == ago(hours=1).strftime("%Y-%m-%dT%H:%M:%SZ")
