@@ -10,8 +10,10 @@ from datetime import datetime
 from tagbot import globs
 from tagbot.models import Environment, Field, Occurrence, Tag
 from tagbot.pipeline.choose import Chooser, Groups
-from tagbot.pipeline.history import Change, History, value_before
+from tagbot.pipeline.history import Change, History, holds_value, value_before
 from tagbot.pipeline.holds import Hold, HoldsFile
+
+HOLD_WINDOW = 10  # commits of a line read back for a rollback that hand edits came after
 
 
 def owner(environments: Sequence[Environment], path: str) -> Environment | None:
@@ -54,6 +56,8 @@ class Place:
     runs: tuple[str, str | None] | None
     since: datetime | None
     changes: list[Change] = field(default_factory=list)
+    lines: list[tuple[str, int]] = field(default_factory=list)  # (path, line) of each change
+    history: History | None = None  # to look further back for a rollback (holds_on)
 
     @property
     def shown(self) -> str:
@@ -69,15 +73,17 @@ def place(env: Environment, occs: list[Occurrence], history: History) -> Place:
     runs = next(iter(versions)) if len(versions) == 1 else None
     times: list[datetime | None] = []
     changes: list[Change] = []
+    lines: list[tuple[str, int]] = []
     for occ in occs:
         spot = tag_field(occ)
         tag = occ.image.tag if occ.image else None
         found = history.introduction(occ.path, spot.line, tag) if spot and tag else None
         times.append(found.when if found else None)
-        if found is not None:
+        if found is not None and spot is not None:
             changes.append(found)
+            lines.append((occ.path, spot.line))
     since = None if None in times or not times else max(t for t in times if t is not None)
-    return Place(env, occs, runs, since, changes)
+    return Place(env, occs, runs, since, changes, lines, history)
 
 
 def holds_on(image: str, where: Place, chooser: Chooser, file: HoldsFile) -> list[Hold]:
@@ -88,15 +94,52 @@ def holds_on(image: str, where: Place, chooser: Chooser, file: HoldsFile) -> lis
     if where.runs is None:
         return found
     tag = where.runs[0]
-    for change in where.changes:
-        left = value_before(change, tag)
-        if not left or left == tag or not newer(chooser, left, tag):
+    for index, change in enumerate(where.changes):
+        line = where.lines[index] if index < len(where.lines) else None
+        rollback = rolled_back(change, tag, chooser, where.history, line)
+        if rollback is None:
             continue
+        change, left = rollback
         why = f"rolled back from {left} by {change.author} in {change.sha[:7]}"
         hold = Hold(image, where.environment.name, left, why)
         if not file.is_released(hold) and all(h.tag != left for h in found):
             found.append(hold)
     return found
+
+
+def rolled_back(
+    change: Change,
+    tag: str,
+    chooser: Chooser,
+    history: History | None,
+    line: tuple[str, int] | None,
+) -> tuple[Change, str] | None:
+    """The latest rollback of the line that `change` (which put `tag` there) came after, and
+    the tag it left, when that tag is newer than `tag`: the change itself, or one a few commits
+    back when people raised the line by hand since, still below the rolled-back tag (a hot fix
+    after a rollback must not lift the hold). None when there is none, or it no longer matters."""
+    left = value_before(change, tag)
+    if not left or left == tag:
+        return None
+    if newer(chooser, left, tag):
+        return change, left
+    if history is None or line is None:
+        return None
+    window = history.changes(line[0], line[1], HOLD_WINDOW)
+    shas = [c.sha for c in window]
+    if change.sha not in shas:
+        return None
+    value = left
+    for older in window[shas.index(change.sha) + 1 :]:
+        before = value_before(older, value) if holds_value(older.after, value) else None
+        if not before:
+            return None
+        if before == value:
+            continue
+        if newer(chooser, before, value):  # the latest lowering: it holds if it still matters
+            return (older, before) if newer(chooser, before, tag) else None
+        value = before
+    return None
 
 
 def blocked(chooser: Chooser, tag: str, holds: Sequence[Hold]) -> Hold | None:

@@ -82,3 +82,22 @@ def test_soak_starts_when_a_merge_lands_not_when_the_branch_commit_was_made(
     staging = stages(plan)["api", "staging"]
     assert staging["note"] == "1.4.1 eligible in 23 h (soak 24h in dev)"
     assert stages(plan)["api", "dev"]["since"] == ago(hours=1).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_a_hold_outlives_a_later_hand_edit_below_the_held_tag(repo: Repo, tmp_path: Path) -> None:
+    """Alice rolls dev back from 3.1.0 and then hot-fixes 3.0.1 by hand: 3.1.0 stays held."""
+    repo.world.push_tags("job", "3.0.0", "3.0.1", "3.1.0")
+    repo.start({"dev": {"job": "3.0.0"}}, ago(days=10))
+    repo.set("dev", {"job": "3.1.0"}, ago(days=7), author="tagbot")
+    sha = repo.set("dev", {"job": "3.0.0"}, ago(days=4))
+    repo.set("dev", {"job": "3.0.1"}, ago(days=2))
+
+    plan = repo.tagbot(tmp_path, "plan")
+
+    assert moved(plan) == []
+    note = stages(plan)["job", "dev"]["note"]
+    assert note.startswith(f"3.1.0 held: rolled back from 3.1.0 by Alice in {sha[:7]}"), note
+
+    # Once dev runs past the held tag the old rollback no longer matters.
+    repo.world.push_tags("job", "3.2.0")
+    assert moved(repo.tagbot(tmp_path, "plan")) == [("dev", "job", "3.0.1", "3.2.0")]
