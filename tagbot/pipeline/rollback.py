@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tagbot import editor
-from tagbot.errors import ConfigError
+from tagbot import editor, policy
+from tagbot.errors import ConfigError, RegistryError
 from tagbot.models import Environment, ImageRef, Occurrence, Problem, Update
-from tagbot.pipeline.environments import owner, tag_field
+from tagbot.pipeline.environments import newer, owner, tag_field
 from tagbot.pipeline.files import discover
 from tagbot.pipeline.history import Change, History, value_before
 from tagbot.pipeline.plan import Plan, edit_plan
@@ -60,14 +60,19 @@ def plan_rollback(
     ]
     if not mine:
         problems.append(Problem(image, f"no reference to it in environment {env.name}"))
+    target = registry_target(config, mine[0].image, to) if mine and mine[0].image and to else None
     for occ in mine:
         assert occ.image is not None
         spot, tag = tag_field(occ), occ.image.tag
         change = history.introduction(occ.path, spot.line, tag) if spot and tag else None
         back = previous(history, occ, change) if change else None
-        if to is not None:
-            digest = back.digest if back is not None and back.tag == to else None
-            back = occ.image.with_version(to, digest)
+        if to is not None and target is not None:
+            why = target[1] or forward(config, occ.image, to)
+            if why is not None:
+                problems.append(Problem(f"{occ.path}:{occ.line}", why))
+                continue
+            git_digest = back.digest if back is not None and back.tag == to else None
+            back = occ.image.with_version(to, git_digest or target[0])
         if back is None or back.tag is None:
             problems.append(Problem(f"{occ.path}:{occ.line}", "no earlier version in git history"))
             continue
@@ -78,3 +83,31 @@ def plan_rollback(
         digest = back.digest if occ.image.digest else None
         updates.append(Update(occ, back.tag, digest, reason))
     return edit_plan(found, updates, problems)
+
+
+def registry_target(config: Config, image: ImageRef, to: str) -> tuple[str | None, str | None]:
+    """The registry's digest of tag `to` of `image`, or why it cannot be rolled back to (the
+    registry does not have it, or cannot say): a typo must not reach prod."""
+    from tagbot.scanner import Scanner  # httpx costs ~100 ms: load it only when asked
+
+    with Scanner(config.registry_options()) as scanner:
+        listing = scanner.list_many([image]).get(image.name)
+        if listing is None or isinstance(listing, RegistryError):
+            return None, f"cannot check that {to} exists: {listing or 'not listed'}"
+        if all(t.name != to for t in listing.tags):
+            return None, f"no tag {to} in the registry"
+        try:
+            return scanner.get_digest(image, to), None
+        except RegistryError as exc:
+            return None, f"cannot read the digest of {to}: {exc}"
+
+
+def forward(config: Config, image: ImageRef, to: str) -> str | None:
+    """Why rolling `image` back to `to` is not a rollback: the policy has `to` newer than (or
+    equal to) what runs. None when it is older, or the policy cannot tell."""
+    spec = config.policy_for(image)
+    if spec is None or image.tag is None or to == image.tag:
+        return None
+    if not newer(policy.build(spec), to, image.tag):
+        return None
+    return f"{to} is not older than {image.tag} (a rollback never moves forward; promote)"

@@ -11,6 +11,7 @@ import pytest
 
 from tests.e2e.conftest import MakeWorld
 from tests.e2e.envworld import Repo, Versions, ago, moved, overlay, overlay_text, stages
+from tests.e2e.test_promotion import digest_of
 from tests.fakeforge.gitrepo import git
 
 pytestmark = pytest.mark.integration
@@ -101,3 +102,43 @@ def test_a_hold_outlives_a_later_hand_edit_below_the_held_tag(repo: Repo, tmp_pa
     # Once dev runs past the held tag the old rollback no longer matters.
     repo.world.push_tags("job", "3.2.0")
     assert moved(repo.tagbot(tmp_path, "plan")) == [("dev", "job", "3.0.1", "3.2.0")]
+
+
+@pytest.mark.parametrize(
+    ("to", "error"),
+    [
+        ("1.3.9", "no tag 1.3.9 in the registry"),
+        ("1.10.0", "1.10.0 is not older than 1.4.1 (a rollback never moves forward; promote)"),
+    ],
+    ids=["not-in-registry", "forward"],
+)
+def test_rollback_to_a_tag_it_cannot_roll_back_to_changes_nothing(
+    repo: Repo, tmp_path: Path, to: str, error: str
+) -> None:
+    repo.start({env: {"api": "1.4.1"} for env in ("dev", "prod")}, ago(days=10))
+    api = repo.world.image("api")
+    before = repo.log()
+
+    back = repo.tagbot(tmp_path, "rollback", api, "--env", "prod", "--to", to)
+
+    assert back["updates"] == []
+    assert back["problems"] == [
+        {"where": "overlays/prod/kustomization.yaml:6", "error": error, "transient": False}
+    ]
+    assert repo.log() == before
+
+
+def test_rollback_to_a_tag_keeps_the_pin_with_the_registry_digest(
+    repo: Repo, tmp_path: Path
+) -> None:
+    """A digest-pinned prod rolled back to a tag git never showed there stays pinned."""
+    digest = digest_of(repo, "api", "1.4.0")
+    pinned = {"api": "1.4.1@" + digest_of(repo, "api", "1.4.1")}
+    repo.start({"dev": {"api": "1.4.1"}, "prod": pinned}, ago(days=10))
+
+    back = repo.tagbot(
+        tmp_path, "rollback", repo.world.image("api"), "--env", "prod", "--to", "1.4.0"
+    )
+
+    assert [(u["to"], u["digest"]) for u in back["updates"]] == [("1.4.0", digest)]
+    assert f"digest: {digest}" in repo.read("prod")
