@@ -18,7 +18,9 @@ class EnvironmentSection(Section):
 
     name: NonEmpty = Field(description="Name used in plans, branches and `--env`, e.g. `prod`.")
     paths: list[Glob] = Field(
-        min_length=1, description="Globs of the files this environment owns (repository paths)."
+        min_length=1,
+        description="Globs of the files this environment owns (repository paths); a glob "
+        "another environment lists too is an error (one file holds one environment).",
     )
     from_: NonEmpty | None = Field(
         default=None,
@@ -64,9 +66,16 @@ class EnvironmentSection(Section):
 def check_order(environments: Sequence[EnvironmentSection]) -> None:
     """Names are unique and each `from` names an earlier environment; a located error if not."""
     seen: set[str] = set()
+    owners: dict[str, str] = {}  # each glob as written -> the environment that lists it first
     for index, env in enumerate(environments):
         if env.name in seen:
             _fail(index, "name", f"environment {env.name!r} is defined twice")
+        for at, glob in enumerate(env.paths):
+            first = owners.setdefault(glob, env.name)
+            if first != env.name:
+                why = f"{glob!r} is already {first}'s: a file belongs to the first environment "
+                why += "that lists it; one file cannot hold two environments"
+                _fail(index, "paths", why, at)
         if env.from_ == env.name:
             _fail(index, "from", "an environment cannot promote from itself")
         if env.from_ is not None and env.from_ not in seen:
@@ -75,6 +84,7 @@ def check_order(environments: Sequence[EnvironmentSection]) -> None:
         seen.add(env.name)
 
 
-def _fail(index: int, key: str, message: str) -> None:
-    context = {"message": message, "field": key, "path": ("environments", index)}
+def _fail(index: int, key: str, message: str, item: int | None = None) -> None:
+    path = ("environments", index) if item is None else ("environments", index, key, item)
+    context = {"message": message, "field": key if item is None else None, "path": path}
     raise PydanticCustomError("config", "{message}", context)

@@ -59,6 +59,7 @@ BAD = [
     ("from-unknown", "environments:\n  - name: dev\n    paths: [a]\n  - name: prod\n    paths: [b]\n    from: qa\n", [(6, "environments[1].from", "must name an earlier environment, not 'qa' (dev)")]),
     ("from-itself", "environments:\n  - name: dev\n    paths: [a]\n    from: dev\n", [(4, "environments[0].from", "an environment cannot promote from itself")]),
     ("twice", "environments:\n  - name: dev\n    paths: [a]\n  - name: dev\n    paths: [b]\n", [(4, "environments[1].name", "environment 'dev' is defined twice")]),
+    ("same-path", "environments:\n  - name: dev\n    paths: [a, shared.yaml]\n  - name: prod\n    paths:\n      - b\n      - shared.yaml\n", [(7, "environments[1].paths[1]", "'shared.yaml' is already dev's: a file belongs to the first environment that lists it; one file cannot hold two environments")]),
     ("no-paths", "environments:\n  - name: dev\n    paths: []\n", [(3, "environments[0].paths", "List should have at least 1 item after validation, not 0")]),
     ("typo", "environments:\n  - name: dev\n    paths: [a]\n    form: x\n", [(4, "environments[0].form", "unknown key; did you mean 'from'?")]),
     ("bad-mode", "environments:\n  - name: dev\n    paths: [a]\n    mode: merge\n", [(4, "environments[0].mode", "must be 'pull-request' or 'push'")]),
