@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tagbot import globs
+from tagbot import editor, globs
 from tagbot.models import Environment, Field, Occurrence, Tag
 from tagbot.pipeline.choose import Chooser, Groups
 from tagbot.pipeline.history import Change, History, holds_value, value_before
@@ -56,7 +56,7 @@ class Place:
     runs: tuple[str, str | None] | None
     since: datetime | None
     changes: list[Change] = field(default_factory=list)
-    lines: list[tuple[str, int]] = field(default_factory=list)  # (path, line) of each change
+    refs: list[Occurrence] = field(default_factory=list)  # the reference of each change
     history: History | None = None  # to look further back for a rollback (holds_on)
 
     @property
@@ -73,7 +73,7 @@ def place(env: Environment, occs: list[Occurrence], history: History) -> Place:
     runs = next(iter(versions)) if len(versions) == 1 else None
     times: list[datetime | None] = []
     changes: list[Change] = []
-    lines: list[tuple[str, int]] = []
+    refs: list[Occurrence] = []
     for occ in occs:
         spot = tag_field(occ)
         tag = occ.image.tag if occ.image else None
@@ -81,9 +81,9 @@ def place(env: Environment, occs: list[Occurrence], history: History) -> Place:
         times.append(found.when if found else None)
         if found is not None and spot is not None:
             changes.append(found)
-            lines.append((occ.path, spot.line))
+            refs.append(occ)
     since = None if None in times or not times else max(t for t in times if t is not None)
-    return Place(env, occs, runs, since, changes, lines, history)
+    return Place(env, occs, runs, since, changes, refs, history)
 
 
 def holds_on(image: str, where: Place, chooser: Chooser, file: HoldsFile) -> list[Hold]:
@@ -94,9 +94,8 @@ def holds_on(image: str, where: Place, chooser: Chooser, file: HoldsFile) -> lis
     if where.runs is None:
         return found
     tag = where.runs[0]
-    for index, change in enumerate(where.changes):
-        line = where.lines[index] if index < len(where.lines) else None
-        rollback = rolled_back(change, tag, chooser, where.history, line)
+    for change, ref in zip(where.changes, where.refs, strict=False):
+        rollback = rolled_back(change, ref, tag, chooser, where.history)
         if rollback is None:
             continue
         change, left = rollback
@@ -108,11 +107,7 @@ def holds_on(image: str, where: Place, chooser: Chooser, file: HoldsFile) -> lis
 
 
 def rolled_back(
-    change: Change,
-    tag: str,
-    chooser: Chooser,
-    history: History | None,
-    line: tuple[str, int] | None,
+    change: Change, ref: Occurrence, tag: str, chooser: Chooser, history: History | None
 ) -> tuple[Change, str] | None:
     """The latest rollback of the line that `change` (which put `tag` there) came after, and
     the tag it left, when that tag is newer than `tag`: the change itself, or one a few commits
@@ -122,10 +117,11 @@ def rolled_back(
     if not left or left == tag:
         return None
     if newer(chooser, left, tag):
-        return change, left
-    if history is None or line is None:
+        return (change, left) if same_image(history, change, ref) else None
+    spot = tag_field(ref)
+    if history is None or spot is None:
         return None
-    window = history.changes(line[0], line[1], HOLD_WINDOW)
+    window = history.changes(ref.path, spot.line, HOLD_WINDOW)
     shas = [c.sha for c in window]
     if change.sha not in shas:
         return None
@@ -137,9 +133,22 @@ def rolled_back(
         if before == value:
             continue
         if newer(chooser, before, value):  # the latest lowering: it holds if it still matters
-            return (older, before) if newer(chooser, before, tag) else None
+            held = newer(chooser, before, tag) and same_image(history, older, ref)
+            return (older, before) if held else None
         value = before
     return None
+
+
+def same_image(history: History | None, change: Change, ref: Occurrence) -> bool:
+    """False when the reference named another image before `change` (a values file moved from
+    valkey 8.0 to redis 7.0 lowers no tag); True when it named `ref`'s image, or git cannot say."""
+    text = history.before(change, ref.path) if history is not None else None
+    if text is None or ref.image is None:
+        return True
+    for old in editor.extract(ref.path, text).occurrences:
+        if old.locator == ref.locator:
+            return old.image is not None and old.image.name == ref.image.name
+    return False
 
 
 def blocked(chooser: Chooser, tag: str, holds: Sequence[Hold]) -> Hold | None:

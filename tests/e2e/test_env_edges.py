@@ -142,3 +142,23 @@ def test_rollback_to_a_tag_keeps_the_pin_with_the_registry_digest(
 
     assert [(u["to"], u["digest"]) for u in back["updates"]] == [("1.4.0", digest)]
     assert f"digest: {digest}" in repo.read("prod")
+
+
+def test_switching_a_values_file_to_another_image_is_no_rollback(
+    repo: Repo, tmp_path: Path
+) -> None:
+    """dev moves from valkey 8.0.0 to redis 7.0.0 (the tag line alone changes in its hunk):
+    redis is not held at 8.0.0, it follows its own tags."""
+    repo.world.push_tags("redis", "7.0.0", "7.2.0")
+    repo.world.push_tags("valkey", "8.0.0")
+    repo.start({"dev": {}}, ago(days=10))
+    values = "image:\n  repository: {reg}/{image}\n  pullPolicy: IfNotPresent\n  tag: {tag}\n"
+    path = "overlays/dev/values.yaml"
+    text = values.format(reg=repo.world.reg, image="valkey", tag="8.0.0")
+    repo.world.remote.commit({path: text}, "valkey", when=ago(days=9))
+    text = values.format(reg=repo.world.reg, image="redis", tag="7.0.0")
+    repo.world.remote.commit({path: text}, "back to redis", when=ago(days=3))
+
+    plan = repo.tagbot(tmp_path, "plan")
+
+    assert moved(plan) == [("dev", "redis", "7.0.0", "7.2.0")]
