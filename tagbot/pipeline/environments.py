@@ -78,12 +78,23 @@ def place(env: Environment, occs: list[Occurrence], history: History) -> Place:
         spot = tag_field(occ)
         tag = occ.image.tag if occ.image else None
         found = history.introduction(occ.path, spot.line, tag) if spot and tag else None
-        times.append(found.when if found else None)
+        times.append(pinned_since(occ, history, found.when) if found else None)
         if found is not None and spot is not None:
             changes.append(found)
             refs.append(occ)
     since = None if None in times or not times else max(t for t in times if t is not None)
     return Place(env, occs, runs, since, changes, refs, history)
+
+
+def pinned_since(occ: Occurrence, history: History, tag_since: datetime) -> datetime:
+    """Since when `occ` runs its exact image: a pinned digest that changed after the tag (the
+    tag rebuilt, the new digest pinned) restarts the clock; else when the tag came."""
+    digest = occ.image.digest if occ.image else None
+    spot = next((f for f in occ.fields if f.role == "digest"), None) or tag_field(occ)
+    if digest is None or spot is None:
+        return tag_since
+    found = history.introduction(occ.path, spot.line, digest)
+    return max(tag_since, found.when) if found else tag_since
 
 
 def holds_on(image: str, where: Place, chooser: Chooser, file: HoldsFile) -> list[Hold]:

@@ -162,3 +162,20 @@ def test_switching_a_values_file_to_another_image_is_no_rollback(
     plan = repo.tagbot(tmp_path, "plan")
 
     assert moved(plan) == [("dev", "redis", "7.0.0", "7.2.0")]
+
+
+def test_soak_counts_from_the_digest_when_only_the_digest_changed(
+    repo: Repo, tmp_path: Path
+) -> None:
+    """dev pins 1.4.1 by digest for 10 days, then the tag is rebuilt and dev pins the new digest
+    an hour ago: the image staging would get has run in dev for an hour, not 10 days."""
+    old = digest_of(repo, "api", "1.4.1")
+    with repo.world.registry.seeder() as seeder:
+        new = seeder.push_image(f"{repo.world.ns}/api", "1.4.1", label="rebuilt").digest
+    repo.start({"dev": {"api": f"1.4.1@{old}"}, "staging": {"api": "1.4.0"}}, ago(days=10))
+    repo.set("dev", {"api": f"1.4.1@{new}"}, ago(hours=1))
+
+    plan = repo.tagbot(tmp_path, "plan")
+
+    assert [u for u in moved(plan) if u[0] == "staging"] == []
+    assert stages(plan)["api", "staging"]["note"] == "1.4.1 eligible in 23 h (soak 24h in dev)"
