@@ -53,6 +53,8 @@ CASES = [
     ("held", ["1.4.1"], ["1.4.0"], 9, ["1.4.1"], None, "1.4.1 held: by hand (`tagbot release ghcr.io/acme/api --env prod`)"),
     ("older-than-hold", ["1.4.1"], ["1.4.0"], 9, ["1.4.2"], None, "1.4.1 held: by hand (`tagbot release ghcr.io/acme/api --env prod`)"),
     ("newer-than-hold", ["1.4.2"], ["1.4.0"], 9, ["1.4.1"], "1.4.2", "promoted from dev, soak 3d: dev 1.4.2 since 2026-11-25 12:00 UTC"),
+    ("soaked-exactly", ["1.4.1"], ["1.4.0"], 3, [], "1.4.1", "promoted from dev, soak 3d: dev 1.4.1 since 2026-12-01 12:00 UTC"),
+    ("commit-in-the-future", ["1.4.1"], ["1.4.0"], -2, [], None, "1.4.1 eligible in 5 d (soak 3d in dev)"),
     ("soak-unknown", ["1.4.1"], ["1.4.0"], None, [], None, "1.4.1: soak unknown (no git history for it)"),
     ("digest-travels", [f"1.4.1@{DIGEST}"], ["1.4.0"], 4, [], "1.4.1", "promoted from dev, soak 3d: dev 1.4.1 since 2026-11-30 12:00 UTC"),
 ]  # fmt: skip
