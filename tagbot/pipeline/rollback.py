@@ -42,6 +42,26 @@ def previous(history: History, occ: Occurrence, change: Change) -> ImageRef | No
     return occ.image.with_version(tag, None) if tag else None
 
 
+def earlier(config: Config, history: History, occ: Occurrence, change: Change) -> ImageRef | None:
+    """The version before `change`; when that one is newer than what runs (`change` was itself
+    a rollback), the newest older one before it: a second rollback goes further back, never
+    to the tag the first one left. None when git shows none."""
+    assert occ.image is not None
+    back = previous(history, occ, change)
+    if back is None or back.tag is None or forward(config, occ.image, back.tag) is None:
+        return back
+    spot = tag_field(occ)
+    changes = history.changes(occ.path, spot.line) if spot else []
+    shas = [c.sha for c in changes]
+    for older in changes[shas.index(change.sha) + 1 :] if change.sha in shas else []:
+        back = previous(history, occ, older)
+        if back is None or back.tag is None:
+            return None
+        if back.tag != occ.image.tag and forward(config, occ.image, back.tag) is None:
+            return back
+    return None
+
+
 def plan_rollback(
     config: Config, root: Path, image: str, env: Environment, to: str | None = None
 ) -> Plan:
@@ -65,7 +85,7 @@ def plan_rollback(
         assert occ.image is not None
         spot, tag = tag_field(occ), occ.image.tag
         change = history.introduction(occ.path, spot.line, tag) if spot and tag else None
-        back = previous(history, occ, change) if change else None
+        back = earlier(config, history, occ, change) if change else None
         if to is not None and target is not None:
             why = target[1] or forward(config, occ.image, to)
             if why is not None:

@@ -179,3 +179,19 @@ def test_soak_counts_from_the_digest_when_only_the_digest_changed(
 
     assert [u for u in moved(plan) if u[0] == "staging"] == []
     assert stages(plan)["api", "staging"]["note"] == "1.4.1 eligible in 23 h (soak 24h in dev)"
+
+
+def test_a_second_rollback_goes_further_back_not_to_the_tag_the_first_left(
+    repo: Repo, tmp_path: Path
+) -> None:
+    repo.world.push_tags("job", "3.0.0", "3.1.0", "3.2.0")
+    repo.start({"dev": {"job": "3.0.0"}, "prod": {"job": "3.0.0"}}, ago(days=10))
+    repo.set("prod", {"job": "3.1.0"}, ago(days=8), author="tagbot")
+    repo.set("prod", {"job": "3.2.0"}, ago(days=6), author="tagbot")
+    job = repo.world.image("job")
+
+    first = repo.tagbot(tmp_path, "rollback", job, "--env", "prod")
+    second = repo.tagbot(tmp_path, "rollback", job, "--env", "prod")
+
+    assert moved(first) == [("prod", "job", "3.2.0", "3.1.0")]
+    assert moved(second) == [("prod", "job", "3.1.0", "3.0.0")]
