@@ -163,5 +163,8 @@ def same_image(history: History | None, change: Change, ref: Occurrence) -> bool
 
 
 def blocked(chooser: Chooser, tag: str, holds: Sequence[Hold]) -> Hold | None:
-    """The hold that keeps `tag` from being proposed: the held tag itself or anything older."""
-    return next((h for h in holds if tag == h.tag or not newer(chooser, tag, h.tag)), None)
+    """The hold that keeps `tag` from being proposed: the held tag itself or anything older
+    (only the tag itself for an `exact` hold, one the source environment holds)."""
+    return next(
+        (h for h in holds if tag == h.tag or not (h.exact or newer(chooser, tag, h.tag))), None
+    )

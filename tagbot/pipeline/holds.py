@@ -32,6 +32,7 @@ class Hold:
     environment: str
     tag: str
     why: str = ""
+    exact: bool = False  # only `tag` itself: a hold in the environment promoted from
 
 
 @dataclass(frozen=True)

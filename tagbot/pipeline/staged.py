@@ -92,6 +92,9 @@ def decide(
     try:
         bare = policy.build(spec)
         on_hold = holds_on(name, here, bare, held)
+        if chain:  # a tag the source rolled back is not promoted from it (nor left proposed)
+            source = holds_on(name, chain[-1], bare, held)
+            on_hold += [replace(h, exact=True) for h in source if h not in on_hold]
         if here.environment.source is None:
             found = follow(name, here, spec, scanner, on_hold, now, rejected)
         else:
@@ -166,6 +169,8 @@ def follow(
     newest_held = [h for h in on_hold if any(t.name == h.tag for t in listing.tags)]
     if not updates and newest_held:
         hold = newest_held[0]
-        note = f"{hold.tag} held: {hold.why} (`tagbot release {stage.image} --env {env.name}`)"
+        note = (
+            f"{hold.tag} held: {hold.why} (`tagbot release {stage.image} --env {hold.environment}`)"
+        )
         stage = replace(stage, note=f"{stage.note}; {note}" if stage.note else note)
     return Promotion(tuple(updates), stage, tuple(problems))

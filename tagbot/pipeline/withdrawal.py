@@ -44,11 +44,14 @@ def held_proposal(
 
 def comment(item: Held, tag: str, hold: Hold, repository: str | None = None) -> str:
     """What tagbot says on the proposal it closes: the hold, and how to lift it."""
-    env, image = item.environment.name, item.image
+    env, image = hold.environment, item.image
     named = f" --repository {repository}" if repository else ""
+    what = f"proposes neither `{hold.tag}` nor anything older there"
+    if hold.exact:
+        what = f"does not promote `{hold.tag}` to {item.environment.name}"
     return (
         f"Closed by tagbot: `{image}` is held in **{env}** at `{hold.tag}` ({hold.why}). "
-        f"tagbot proposes neither `{hold.tag}` nor anything older there, so this proposal of "
+        f"tagbot {what}, so this proposal of "
         f"`{tag}` should not be merged. A newer tag opens a new proposal; to lift the hold, run "
         f"`tagbot release {image} --env {env}{named}` (a reviewed change to `{HOLDS_FILE}`)."
     )
