@@ -62,7 +62,11 @@ def promote(
     tag, digest = source.runs
     moving = [o for o in target.occurrences if o.image and o.image.tag != tag]
     if not moving:
-        return Promotion(stage=stage(None, f"runs what {name} runs"))
+        pins = {o.image.digest for o in target.occurrences if o.image and o.image.digest}
+        if digest is None or not pins or pins == {digest}:
+            return Promotion(stage=stage(None, f"runs what {name} runs"))
+        why = f"runs {tag} as {name} does, at another digest (a digest-only change is not "
+        return Promotion(stage=stage(None, why + "promoted: `tagbot set`)"))
     behind = [o for o in moving if o.image and o.image.tag and not newer(chooser, tag, o.image.tag)]
     if behind:
         note = f"{name} runs {tag}: not newer than {target.shown} here (never backwards)"
