@@ -169,8 +169,7 @@ def follow(
     newest_held = [h for h in on_hold if any(t.name == h.tag for t in listing.tags)]
     if not updates and newest_held:
         hold = newest_held[0]
-        note = (
-            f"{hold.tag} held: {hold.why} (`tagbot release {stage.image} --env {hold.environment}`)"
-        )
+        release = f"`tagbot release {stage.image} --env {hold.environment}`"
+        note = f"{hold.tag} held: {hold.why} ({release})"
         stage = replace(stage, note=f"{stage.note}; {note}" if stage.note else note)
     return Promotion(tuple(updates), stage, tuple(problems))
