@@ -36,6 +36,7 @@ class RegistryOptions:
     read_timeout: float = 20.0  # the longest silence while waiting for an answer
     concurrency: int = 16  # the most requests in flight to the host; adaptive below it
     breaker: int = 3  # timeouts or failed connections in a row after which the host is given up
+    token_batch: int = 25  # repositories per Bearer token request; 1: one token per repository
     max_tags: int = 100_000  # more tags than this in one repository is a problem
     push_times: PushTimes = "auto"  # the API asked for push times; auto: by host
     push_times_url: str | None = None  # that API's base URL; None: the vendor's own or the host

@@ -136,6 +136,14 @@ class Registry(Section):
         description="Timeouts or failed connections in a row after which the host's other "
         "images fail at once for the rest of the run (a failed `/v2/` ping counts as all of them).",
     )
+    token_batch: int = Field(
+        default=25,
+        ge=1,
+        le=100,
+        description="Repositories named in one Bearer token request (repeated `scope`, as "
+        "distribution's token spec allows), so a run asks a token server about 1/25 as often; "
+        "1: one token per repository.",
+    )
 
     push_times: PushTimes = Field(
         default="auto",

@@ -1,15 +1,17 @@
-"""Challenge-driven auth for one registry: anonymous, Basic, or Bearer tokens per scope."""
+"""Challenge-driven auth for one registry: anonymous, Basic, or Bearer tokens per scope
+(asked for several repositories at once when they are expected: `batches`)."""
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import httpx
 
 from tagbot.errors import RegistryError
+from tagbot.scanner.batches import Batcher, granted
 from tagbot.scanner.credentials import Credentials
 from tagbot.scanner.tokens import Send, TokenCache, basic, request_token
 
@@ -53,7 +55,11 @@ class HostAuth:
     """What one registry asked for, the credentials to answer with, and the tokens it gave."""
 
     def __init__(
-        self, registry: str, base_url: str, find: Callable[[], Credentials | None]
+        self,
+        registry: str,
+        base_url: str,
+        find: Callable[[], Credentials | None],
+        token_batch: int = 1,
     ) -> None:
         self.registry = registry
         self._https = base_url.startswith("https://")
@@ -63,6 +69,7 @@ class HostAuth:
         self._lock = threading.Lock()
         self.challenge: Challenge | None = None
         self.tokens = TokenCache()
+        self.batches = Batcher(token_batch)
 
     def credentials(self) -> Credentials | None:
         """The registry's credentials, looked up once and only when a challenge needs them."""
@@ -95,7 +102,7 @@ class HostAuth:
                 return None
             return basic(creds.username, creds.password)
         key = (challenge.realm, challenge.service, scope)
-        token = self.tokens.get(key)
+        token = self.tokens.get(key) or self._batched(challenge, scope, creds, send)
         if token is None:
             with self.tokens.lock_for(key):  # one fetch per scope, however many threads ask
                 token = self.tokens.get(key)
@@ -106,6 +113,61 @@ class HostAuth:
                     self.tokens.put(key, fetched)
                     token = fetched.value
         return f"Bearer {token}"
+
+    def expect(self, scopes: Iterable[str]) -> None:
+        """Scopes about to be used: a token request can cover them along with the one asked."""
+        self.batches.expect(scopes)
+
+    def unbatch(self, scope: str, sent: str | None) -> bool:
+        """True when `sent` carried a token asked for several scopes and the registry refused
+        it for `scope`: it is dropped there, and `scope` gets a token of its own next time."""
+        challenge = self.challenge
+        if challenge is None or sent is None or not sent.startswith("Bearer "):
+            return False
+        value = sent.removeprefix("Bearer ")
+        if not self.batches.unbatch(scope, value):
+            return False
+        self.tokens.drop((challenge.realm, challenge.service, scope), value)
+        return True
+
+    def _batched(
+        self, challenge: Challenge, scope: str, creds: Credentials | None, send: Send
+    ) -> str | None:
+        """The token for `scope` from a batch (led by this thread or another); None when the
+        scope is to be asked alone, or the batch did not serve it."""
+
+        def key(member: str) -> tuple[str, str, str]:
+            return (challenge.realm, challenge.service, member)
+
+        joined = self.batches.join(scope, lambda member: self.tokens.get(key(member)) is not None)
+        if joined is None:
+            return None
+        batch, lead = joined
+        if not lead:
+            batch.done.wait()
+            return self.tokens.get(key(scope))
+        scopes = self.batches.close(batch)
+        asked: str | list[str] = scopes[0] if len(scopes) == 1 else scopes
+        try:
+            fetched = request_token(
+                send, self.registry, challenge.realm, challenge.service, asked, creds
+            )
+        except RegistryError:
+            if len(scopes) == 1:
+                self.batches.finish(batch, ())
+                raise
+            self.batches.failed(batch)  # each asks alone, as it would have without batching
+            return None
+        served = scopes
+        if len(scopes) > 1:
+            grants = granted(fetched.value)
+            if grants is not None:
+                served = [member for member in scopes if member in grants]
+            self.batches.shared(fetched.value, len(scopes))
+        for member in served:
+            self.tokens.put(key(member), fetched)
+        self.batches.finish(batch, served)
+        return fetched.value if scope in served else None
 
     def learn(self, header: str | None, sent: str | None, scope: str) -> bool:
         """Take in a 401's challenge; True when sending again with new auth may succeed."""

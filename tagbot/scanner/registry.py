@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from tagbot.errors import RegistryError
 from tagbot.models import RegistryOptions
 from tagbot.scanner import hosts, sources
-from tagbot.scanner.auth import HostAuth
+from tagbot.scanner.auth import HostAuth, pull_scope
 from tagbot.scanner.breaker import Breaker
 from tagbot.scanner.client import ERROR_BODY_LIMIT, Reply, Retry, Site, Transport
 from tagbot.scanner.concurrency import HostWindow
@@ -38,7 +38,12 @@ class Registry:
             Breaker(name, options.breaker),
             RateLimiter(rate) if rate else None,
         )
-        self.auth = HostAuth(name, self.base, lambda: sources.find_credentials(name, options, env))
+        self.auth = HostAuth(
+            name,
+            self.base,
+            lambda: sources.find_credentials(name, options, env),
+            options.token_batch,
+        )
         # The `n` asked of tag lists: big pages are frugal, and registries clamp `n` to their
         # maximum; None once the registry refused it (then its default page size is used).
         self.page_size: int | None = PAGE_SIZE
@@ -79,11 +84,18 @@ class Registry:
             reply = self._transport.send(
                 kind, method, url, self.site, headers=headers, limit=limit, follow=follow
             )
+            if reply.status in (401, 403) and self.auth.unbatch(scope, authorization):
+                continue  # a token of its own next; bounded: such a token is never unbatched
             if reply.status != 401 or rounds_left == 0:
                 return reply
             if not self.auth.learn(reply.headers.get("www-authenticate"), authorization, scope):
                 return reply
             rounds_left -= 1
+
+    def expect(self, repositories: Iterable[str]) -> None:
+        """Repositories about to be read: with a Bearer challenge, their tokens are asked for
+        `token_batch` at a time."""
+        self.auth.expect(pull_scope(repository) for repository in repositories)
 
     def _ping(self) -> None:
         """`GET /v2/` once per run, as Docker does, to learn the challenge before the first read.

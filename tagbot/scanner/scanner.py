@@ -167,10 +167,20 @@ class Scanner:
             unique.setdefault(image.name, image)
         if not unique:
             return {}
+        self.expect(unique.values())
         workers = min(self._workers, len(unique))
         with ThreadPoolExecutor(workers, thread_name_prefix="tagbot-scan") as pool:
             futures = {i.name: pool.submit(self._list_one, i) for i in _interleaved(unique)}
         return {name: futures[name].result() for name in unique}
+
+    def expect(self, images: Iterable[ImageRef]) -> None:
+        """Say which repositories are about to be listed: a host with a Bearer challenge then
+        asks for their tokens `token_batch` repositories at a time."""
+        by_host: dict[str, list[str]] = {}
+        for image in images:
+            by_host.setdefault(image.registry, []).append(image.repository)
+        for host, repositories in by_host.items():
+            self._registry(host).expect(repositories)
 
     def _list_one(self, image: ImageRef) -> TagList | RegistryError:
         try:

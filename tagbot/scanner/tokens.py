@@ -1,4 +1,4 @@
-"""Bearer tokens (distribution's token spec): ask the realm for one scope, cache until expiry."""
+"""Bearer tokens (distribution's token spec): ask the realm for scopes, cache until expiry."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -69,24 +69,39 @@ class TokenCache:
 
 
 def request_token(
-    send: Send, registry: str, realm: str, service: str, scope: str, creds: Credentials | None
+    send: Send,
+    registry: str,
+    realm: str,
+    service: str,
+    scope: str | Sequence[str],
+    creds: Credentials | None,
 ) -> Token:
-    """Fetch a token for `scope`: OAuth2 POST with an identity token, else GET with Basic."""
+    """Fetch a token for `scope` (one, or several at once): OAuth2 POST with an identity token,
+    else GET with Basic.
+
+    Several scopes are asked as the specs say: the GET repeats `scope=` (token.md: "specified
+    multiple times if there is more than one scope entry"), the OAuth2 POST sends one `scope`
+    holding a space-separated list (oauth.md). containerd, regclient and distribution's own
+    token server do the same.
+    """
     started = time.monotonic()
-    params = {"scope": scope, **({"service": service} if service else {})}
+    scopes = [scope] if isinstance(scope, str) else list(scope)
+    service_param = [("service", service)] if service else []
     if creds is not None and creds.identity_token:
-        form = {
-            "grant_type": "refresh_token",
-            "refresh_token": creds.identity_token,
-            "client_id": CLIENT_ID,
-            **params,
-        }
+        form = [
+            ("grant_type", "refresh_token"),
+            ("refresh_token", creds.identity_token),
+            ("client_id", CLIENT_ID),
+            ("scope", " ".join(scopes)),
+            *service_param,
+        ]
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
         reply = send("POST", realm, headers, urlencode(form).encode())
     else:
         headers = {}
         if creds is not None and creds.username and creds.password:
             headers["Authorization"] = basic(creds.username, creds.password)
+        params = (*(("scope", s) for s in scopes), *service_param)
         reply = send("GET", str(httpx.URL(realm).copy_merge_params(params)), headers, None)
     if reply.status in (401, 403):
         who = f"the credentials from {creds.source}" if creds else "anonymous access"

@@ -96,7 +96,7 @@ def test_example_sets_every_schema_key() -> None:
 BAD = [
     ("unknown-key", "git:\n  provder: github\n", [(2, "git.provder", "unknown key; did you mean 'provider'?")]),
     ("unknown-top-key", "version: 1\nimagess: []\n", [(2, "imagess", "unknown key; did you mean 'images'?")]),
-    ("unknown-key-no-guess", "registries:\n  - host: x\n    zzz: 1\n", [(3, "registries[0].zzz", "unknown key; expected one of: host, username_env, password_env, token_env, insecure, ca_bundle, requests_per_second, concurrency, page_cap, max_tags, timeout, connect_timeout, read_timeout, breaker, push_times, push_times_url, push_times_token_env")]),
+    ("unknown-key-no-guess", "registries:\n  - host: x\n    zzz: 1\n", [(3, "registries[0].zzz", "unknown key; expected one of: host, username_env, password_env, token_env, insecure, ca_bundle, requests_per_second, concurrency, page_cap, max_tags, timeout, connect_timeout, read_timeout, breaker, token_batch, push_times, push_times_url, push_times_token_env")]),
     ("wrong-enum", "git:\n  provider: bitbucket\n", [(2, "git.provider", "must be 'github', 'gitlab' or 'git'")]),
     ("wrong-mode", "git:\n  mode: merge\n", [(2, "git.mode", "must be 'pull-request' or 'push'")]),
     ("wrong-policy", "images:\n- name: x\n  policy: latest\n", [(3, "images[0].policy", "must be 'semver', 'calver', 'numerical', 'alphabetical', 'digest', 'newest-build' or 'pin'")]),

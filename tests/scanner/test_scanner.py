@@ -87,7 +87,9 @@ def test_eight_threads_share_one_scanner(
                 pushed[repo, tag] = seeder.push_image(
                     repo, [tag], fmt="oci" if minor % 2 else "docker"
                 )
-    scanner = make_scanner([login_options(registry_token.host)], login_env(registry_token))
+    # One token per repository (token_batch 1): the single flight of lone tokens.
+    options = login_options(registry_token.host, token_batch=1)
+    scanner = make_scanner([options], login_env(registry_token))
     # 160 lookups over 20 distinct (repository, tag) pairs, from 8 threads at once.
     work = [(repo, f"1.{i % 5}") for i in range(40) for repo in repos]
 

@@ -49,8 +49,10 @@ def token_server(registry_token: RegistryServer) -> Iterator[TokenServer]:
     server = registry_token.token_server
     assert server is not None
     saved = (server.expires_in, server.expired_next, server.anonymous_pull, set(server.denied))
+    modes = (server.grants, server.opaque, server.max_scopes)
     yield server
     server.expires_in, server.expired_next, server.anonymous_pull, server.denied = saved
+    server.grants, server.opaque, server.max_scopes = modes
 
 
 @pytest.fixture

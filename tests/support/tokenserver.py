@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
@@ -21,6 +21,7 @@ from tests.support import certs
 
 SERVICE = "tagbot-test-registry"
 ISSUER = "tagbot-test-issuer"
+Grants = Literal["all", "first"]
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,10 @@ class Issued:
     """One token handed out: to whom (None: anonymous), for which scopes, and the token."""
 
     user: str | None
-    scopes: tuple[str, ...]
+    scopes: tuple[str, ...]  # the scopes the server read (the first only, for grants="first")
     token: str
     grant: str  # "basic", "anonymous" or "refresh_token"
+    asked: tuple[str, ...] = ()  # every scope the request named
 
 
 class TokenServer:
@@ -39,6 +41,13 @@ class TokenServer:
     `expires_in` is what it announces; `expired_next` makes the next N tokens already expired
     (past the registry's 60 s leeway) while still announcing `expires_in`, as a revoked or
     clock-skewed token would look. `issued` records every token, for counting and secret checks.
+
+    Several scopes are read as distribution's token server reads them: a GET repeats `scope`,
+    a POST sends one space-separated list; the token's `access` claim lists what each grants.
+    `max_scopes` refuses (400) a request naming more scopes. `grants = "first"` reads only the first scope, as a server built for one would (the token
+    names one repository). `opaque` hands out a random handle instead of the JWT, as GHCR's
+    opaque tokens look to a client; `OpaqueProxy` (tests.support.opaque) swaps it back for the
+    JWT on its way to the registry.
     """
 
     def __init__(
@@ -56,6 +65,10 @@ class TokenServer:
         self.expires_in = expires_in
         self.expired_next = 0
         self.denied: set[str] = set()  # repositories whose tokens grant nothing (Docker Hub's way)
+        self.grants: Grants = "all"
+        self.opaque = False
+        self.max_scopes: int | None = None  # more scopes in one request: 400, as a URL limit
+        self.handles: dict[str, str] = {}  # opaque handle -> the JWT it stands for
         self.issued: list[Issued] = []
         self.refused = 0
         self._signer = certs.self_signed("tagbot test token signer")
@@ -97,6 +110,7 @@ class TokenServer:
         with self._lock:
             expired, self.expired_next = self.expired_next > 0, max(0, self.expired_next - 1)
             expires_in = self.expires_in
+            asked, scopes = tuple(scopes), scopes[:1] if self.grants == "first" else scopes
         issued_at = now - 600 if expired else now
         access = []
         for scope in scopes:
@@ -119,7 +133,11 @@ class TokenServer:
         x5c = [base64.b64encode(self._signer.cert_der).decode("ascii")]
         token = jwt.encode(claims, self._key, algorithm="RS256", headers={"x5c": x5c})
         with self._lock:
-            self.issued.append(Issued(user, tuple(scopes), token, grant))
+            if self.opaque:
+                handle = "opq_" + uuid.uuid4().hex
+                self.handles[handle] = token
+                token = handle
+            self.issued.append(Issued(user, tuple(scopes), token, grant, asked))
         return {"token": token, "access_token": token, "expires_in": expires_in}
 
     def refuse(self) -> None:
@@ -148,6 +166,8 @@ def _handler(server: TokenServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             query = parse_qs(urlsplit(self.path).query)
             scopes = query.get("scope", [])
+            if server.max_scopes is not None and len(scopes) > server.max_scopes:
+                return self._answer(400, {"errors": [{"code": "TOO_MANY_SCOPES"}]})
             header = self.headers.get("Authorization", "")
             if not header:
                 if not server.anonymous_pull:
@@ -165,7 +185,8 @@ def _handler(server: TokenServer) -> type[BaseHTTPRequestHandler]:
             user = server.refresh_tokens.get(refresh)
             if form.get("grant_type") != ["refresh_token"] or user is None:
                 return self._deny()
-            return self._answer(200, server.issue(user, form.get("scope", []), "refresh_token"))
+            scopes = " ".join(form.get("scope", [])).split()  # oauth.md: one space-separated list
+            return self._answer(200, server.issue(user, scopes, "refresh_token"))
 
     return Handler
 
