@@ -1,6 +1,7 @@
 """Benchmark: list 1,000 repositories through a proxy with 50 ms round trips and a rate limit.
 
 Run: .venv/bin/python bench/latency_bench.py [--images 1000] [--rate 100] [--runs 3] [--headers]
+     [--mode token [--token-batch 25]]
 Target (issue 17): 1,000 images listed in <= 15 s with <= 1 tag-list request per image, no
 request refused twice, and no host exempt from limits (the proxy is on loopback: before, the
 scanner switched its limit off there; now no host has a fixed cap unless configured).
@@ -8,7 +9,10 @@ scanner switched its limit off there; now no host has a fixed cap unless configu
 The proxy (tests/support/rateproxy.py) sleeps 50 ms before every answer and keeps a token
 bucket of `rate` requests per second (a one-second burst): beyond it, 429 with Retry-After.
 `--headers` adds RateLimit-Remaining/-Reset to every answer. The registry is Debian's
-docker-registry in anonymous mode, seeded once (bench/work/registry-N-20).
+docker-registry in anonymous mode, seeded once (bench/work/registry-N-20). `--mode token`
+serves the same storage in token mode, its token server behind a second such proxy (50 ms, the
+same rate, its own bucket), so each token costs a round trip as Docker Hub's auth server does;
+`--token-batch` is the scanner's `token_batch` (1: one token per image, as before batching).
 To measure another tagbot: PYTHONPATH=/tmp/tagbot-old .venv/bin/python bench/latency_bench.py
 """
 
@@ -20,6 +24,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -42,20 +47,29 @@ TAGS = 20
 def run_once(storage: Path, images: int, args: argparse.Namespace) -> dict[str, Any]:
     """One fresh Scanner listing every repository through a fresh proxy."""
     rate = args.rate
-    with (
-        RegistryServer("anonymous", storage_dir=storage) as server,
-        RateProxy(
+    mode = getattr(args, "mode", "anonymous")
+    refused: Counter[str] = Counter()
+    with ExitStack() as stack:
+        server = RegistryServer(mode, storage_dir=storage)
+        if server.token_server is not None:  # the token server answers from far away too
+            realm = RateProxy(server.token_server.realm, rate=rate, burst=int(rate), bind=args.bind)
+            server.realm = f"{stack.enter_context(realm).url}/token"
+            stack.callback(lambda: refused.update(realm.refused))
+        stack.enter_context(server)
+        proxy = RateProxy(
             server.url, rate=rate, burst=int(rate), headers=args.headers, bind=args.bind
-        ) as proxy,
-    ):
+        )
+        stack.enter_context(proxy)
         refs = [imageref.parse(f"{proxy.host}/bench/r{n:03d}") for n in range(images)]
-        options = RegistryOptions(host=proxy.host, insecure=True)  # plain HTTP off loopback too
+        batch = getattr(args, "token_batch", RegistryOptions.token_batch)
+        # plain HTTP off loopback too
+        options = RegistryOptions(host=proxy.host, insecure=True, token_batch=batch)
         with Scanner([options]) as scanner:
             started = time.perf_counter()
             results = scanner.list_many(refs)
             wall = time.perf_counter() - started
             counts = Counter(scanner.request_count)
-        refused = Counter(proxy.refused)
+        refused.update(proxy.refused)
     wrong = [n for n, r in results.items() if not isinstance(r, TagList) or len(r.tags) != TAGS]
     return {
         "wall": round(wall, 2),
@@ -105,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rate", type=float, default=100.0, help="proxy's requests/s")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--headers", action="store_true", help="send RateLimit-* headers")
+    parser.add_argument("--mode", choices=("anonymous", "token"), default="anonymous")
+    parser.add_argument("--token-batch", type=int, default=RegistryOptions.token_batch)
     parser.add_argument(
         "--bind",
         default="127.0.0.1",
@@ -118,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(
         f"{args.images} images x {TAGS} tags, 50 ms RTT, 429 beyond {args.rate:g}/s"
         f"{' with RateLimit headers' if args.headers else ''}, proxy on {args.bind}, "
+        f"{args.mode} mode{f', token_batch {args.token_batch}' if args.mode == 'token' else ''}, "
         f"{args.runs} runs"
     )
     print(f"wall s min/median/max: {min(walls)} / {statistics.median(walls)} / {max(walls)}")

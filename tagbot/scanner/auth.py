@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from tagbot.errors import RegistryError
-from tagbot.scanner.batches import Batcher, granted
+from tagbot.scanner.batches import Batch, Batcher, granted
 from tagbot.scanner.credentials import Credentials
 from tagbot.scanner.tokens import Send, TokenCache, basic, request_token
 
@@ -112,6 +112,10 @@ class HostAuth:
                     )
                     self.tokens.put(key, fetched)
                     token = fetched.value
+        if self.batches.used(scope):
+            batch = self.batches.ahead(lambda member: self._cached(challenge, member))
+            if batch is not None:
+                self._send_batch(batch, None, challenge, creds, send)
         return f"Bearer {token}"
 
     def expect(self, scopes: Iterable[str]) -> None:
@@ -135,29 +139,42 @@ class HostAuth:
     ) -> str | None:
         """The token for `scope` from a batch (led by this thread or another); None when the
         scope is to be asked alone, or the batch did not serve it."""
-
-        def key(member: str) -> tuple[str, str, str]:
-            return (challenge.realm, challenge.service, member)
-
-        joined = self.batches.join(scope, lambda member: self.tokens.get(key(member)) is not None)
+        joined = self.batches.join(scope, lambda member: self._cached(challenge, member))
         if joined is None:
             return None
         batch, lead = joined
-        if not lead:
-            batch.done.wait()
-            return self.tokens.get(key(scope))
-        scopes = self.batches.close(batch)
+        if lead:
+            return self._send_batch(batch, scope, challenge, creds, send)
+        batch.done.wait()
+        return self.tokens.get((challenge.realm, challenge.service, scope))
+
+    def _send_batch(
+        self,
+        batch: Batch,
+        own: str | None,
+        challenge: Challenge,
+        creds: Credentials | None,
+        send: Send,
+    ) -> str | None:
+        """Ask for the batch's token and cache it for each scope it serves; the token when it
+        serves `own` (None: a batch sent ahead, for other threads). A lone scope's error is
+        `own`'s to raise; after a failed batch, each scope is asked alone."""
+        realm, service = challenge.realm, challenge.service
+        scopes = self.batches.close(batch, lambda member: self._cached(challenge, member))
         asked: str | list[str] = scopes[0] if len(scopes) == 1 else scopes
         try:
-            fetched = request_token(
-                send, self.registry, challenge.realm, challenge.service, asked, creds
-            )
+            fetched = request_token(send, self.registry, realm, service, asked, creds)
         except RegistryError:
-            if len(scopes) == 1:
-                self.batches.finish(batch, ())
-                raise
-            self.batches.failed(batch)  # each asks alone, as it would have without batching
-            return None
+            if len(scopes) > 1:
+                self.batches.failed(batch)  # each asks alone, as it would have without batching
+                return None
+            self.batches.finish(batch, ())
+            if own is None:
+                return None
+            raise
+        except BaseException:
+            self.batches.finish(batch, ())  # a bug or an interrupt: never leave waiters waiting
+            raise
         served = scopes
         if len(scopes) > 1:
             grants = granted(fetched.value)
@@ -165,9 +182,12 @@ class HostAuth:
                 served = [member for member in scopes if member in grants]
             self.batches.shared(fetched.value, len(scopes))
         for member in served:
-            self.tokens.put(key(member), fetched)
+            self.tokens.put((realm, service, member), fetched)
         self.batches.finish(batch, served)
-        return fetched.value if scope in served else None
+        return fetched.value if own in served else None
+
+    def _cached(self, challenge: Challenge, scope: str) -> bool:
+        return self.tokens.get((challenge.realm, challenge.service, scope)) is not None
 
     def learn(self, header: str | None, sent: str | None, scope: str) -> bool:
         """Take in a 401's challenge; True when sending again with new auth may succeed."""

@@ -65,6 +65,7 @@ class Batcher:
         self._forming: Batch | None = None
         self._single: set[str] = set()  # scopes a batch did not serve: asked alone from now on
         self._shared: dict[str, _Shared] = {}  # token value -> what it was asked for
+        self._unused: dict[str, None] = {}  # scopes a batch served that nobody has used yet
         self._lock = threading.Lock()
 
     def expect(self, scopes: Iterable[str]) -> None:
@@ -104,13 +105,45 @@ class Batcher:
                 batch.full.set()
             return batch, True
 
-    def close(self, batch: Batch) -> list[str]:
-        """Wait briefly for other threads' scopes while the batch has room; its scopes."""
+    def ahead(self, cached: Callable[[str], bool]) -> Batch | None:
+        """A batch of expected scopes for the caller to send now, before anyone needs them;
+        None when none are left."""
+        with self._lock:
+            scopes = self._take(self.size, cached) if self.size > 1 else []
+            if not scopes:
+                return None
+            batch = Batch(scopes, len(scopes), open=False)
+            batch.full.set()
+            for scope in scopes:
+                self._inflight[scope] = batch
+            return batch
+
+    def used(self, scope: str) -> bool:
+        """Note that `scope`'s token is in use; True when the caller should send the next
+        batch ahead (`ahead`): scopes are still expected, no token request is under way, and
+        at most half a batch of served tokens is left, so workers never wait for a token."""
+        with self._lock:
+            self._unused.pop(scope, None)
+            return (
+                self.size > 1
+                and bool(self._wanted)
+                and not self._inflight
+                and len(self._unused) <= self.size // 2
+            )
+
+    def close(self, batch: Batch, cached: Callable[[str], bool]) -> list[str]:
+        """Wait briefly for other threads' scopes while the batch has room, fill what room is
+        left with scopes expected meanwhile (prefetching names images as files are read); its
+        scopes."""
         batch.full.wait(self._window)
         with self._lock:
             batch.open = False
             if self._forming is batch:
                 self._forming = None
+            if self.size > 1:
+                for scope in self._take(batch.room - len(batch.scopes), cached):
+                    batch.scopes.append(scope)
+                    self._inflight[scope] = batch
             return list(batch.scopes)
 
     def finish(self, batch: Batch, served: Collection[str]) -> None:
@@ -122,6 +155,8 @@ class Batcher:
                 self._inflight.pop(scope, None)
                 if scope not in served:
                     self._single.add(scope)
+                elif len(batch.scopes) > 1:
+                    self._unused.setdefault(scope)
             if len(batch.scopes) >= 3 and len(served) <= 1:
                 self._stop("its token server granted one of several scopes")
         batch.done.set()

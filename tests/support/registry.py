@@ -58,6 +58,9 @@ class RegistryServer:
         self.workdir = Path(tempfile.mkdtemp(prefix=f"tagbot-registry-{mode}-"))
         self.storage_dir = storage_dir or self.workdir / "storage"
         self.token_server: TokenServer | None = None
+        self.realm: str | None = (
+            None  # where the challenge sends clients (a proxy); None: the server
+        )
         if mode == "token":
             self.token_server = TokenServer(self.workdir, self.users, expires_in=token_expires_in)
         self.port = 0
@@ -226,7 +229,7 @@ class RegistryServer:
             return [
                 "auth:",
                 "  token:",
-                f"    realm: {self.token_server.realm}",
+                f"    realm: {self.realm or self.token_server.realm}",
                 f"    service: {SERVICE}",
                 f"    issuer: {ISSUER}",
                 f"    rootcertbundle: {self.token_server.cert_path}",
