@@ -79,10 +79,12 @@ class Scanner:
         """Start listing the image's repository in the background, once; `list_tags` and
         `list_many` then find it listed or being listed. Never raises: failures are kept for
         the image like any other listing's."""
+        registry = self._registry(image.registry)  # before the lock, which it takes too
         with self._lock:
             if image.name in self._prefetched:
                 return
             self._prefetched.add(image.name)
+            registry.expect([image.repository])  # its token may come with the next images'
             if self._background is None:
                 self._background = ThreadPoolExecutor(
                     self._workers, thread_name_prefix="tagbot-ahead"

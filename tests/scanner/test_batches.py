@@ -274,3 +274,21 @@ def test_threads_waiting_for_tokens_share_batches(
     assert asked == sorted(f"repository:{i.repository}:pull" for i in images)
     counts = scanner.request_count
     assert counts["tags"] == 6 and 1 <= counts["token"] <= 6
+
+
+@pytest.mark.integration
+def test_images_prefetched_one_by_one_share_token_requests(
+    registry_token: RegistryServer,
+    token_server: TokenServer,
+    make_scanner: MakeScanner,
+    repo_name: str,
+) -> None:
+    images = _seed(registry_token, [f"{repo_name}/r{i}" for i in range(6)])
+    scanner = make_scanner([login_options(registry_token.host)], login_env(registry_token))
+    for image in images:  # as a plan does while it reads files
+        scanner.prefetch(image)
+    assert len(_listed(scanner.list_many(images))) == 6
+    asked = sorted(s for i in _issued(token_server, repo_name) for s in i.asked)
+    assert asked == sorted(f"repository:{i.repository}:pull" for i in images)
+    counts = scanner.request_count
+    assert counts["tags"] == 6 and counts["token"] == len(_issued(token_server, repo_name))
