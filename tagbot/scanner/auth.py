@@ -69,7 +69,7 @@ class HostAuth:
         self._lock = threading.Lock()
         self.challenge: Challenge | None = None
         self.tokens = TokenCache()
-        self.batches = Batcher(token_batch)
+        self.batches = Batcher(registry, token_batch)
 
     def credentials(self) -> Credentials | None:
         """The registry's credentials, looked up once and only when a challenge needs them."""

@@ -57,7 +57,8 @@ class _Shared:
 class Batcher:
     """The scopes of one host waiting for a token, and the batches that ask for them."""
 
-    def __init__(self, size: int, window: float = COALESCE) -> None:
+    def __init__(self, registry: str, size: int, window: float = COALESCE) -> None:
+        self.registry = registry
         self.size = max(1, size)
         self._window = window
         self._wanted: dict[str, None] = {}  # scopes about to be used, in the order expected
@@ -200,7 +201,10 @@ class Batcher:
 
     def _stop(self, reason: str) -> None:
         if self.size > 1:
-            log.info("token batching stopped for a host", extra={"reason": reason})
+            log.info(
+                "token batching stopped for a host",
+                extra={"registry": self.registry, "reason": reason},
+            )
         self.size = 1
         self._wanted.clear()
 

@@ -138,6 +138,7 @@ def test_a_partial_grant_is_used_only_where_it_grants(
     token_server: TokenServer,
     make_scanner: MakeScanner,
     repo_name: str,
+    scanner_logs: pytest.LogCaptureFixture,
 ) -> None:
     token_server.grants = "first"  # a token server that reads one `scope` only
     images = _seed(registry_token, [f"{repo_name}/r{i}" for i in range(8)])
@@ -152,6 +153,10 @@ def test_a_partial_grant_is_used_only_where_it_grants(
     assert len(_listed(scanner.list_many(images[5:]))) == 3
     assert scanner.request_count == {"ping": 1, "token": 8, "tags": 8}
     assert sorted(len(i.asked) for i in _issued(token_server, repo_name)) == [1] * 7 + [5]
+    stopped = [r for r in scanner_logs.records if r.getMessage().startswith("token batching")]
+    assert [getattr(r, "registry", None) for r in stopped] == [registry_token.host]
+    logged = " ".join(str(vars(r)) for r in scanner_logs.records)
+    assert not any(i.token in logged for i in token_server.issued)  # never a token
 
 
 @pytest.mark.integration
