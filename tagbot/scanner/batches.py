@@ -2,10 +2,13 @@
 
 Distribution's token spec lets one request name several scopes (token.md: `scope` "should be
 specified multiple times if there is more than one scope entry"; oauth.md: one space-separated
-list in the POST). Docker asks that way for cross-repository mounts, regclient for every scope
-it has seen on a host, and the token servers of Docker Hub, Harbor, Quay, GHCR and distribution
-itself answer with one token whose JWT `access` claim lists each repository granted. Listing
-1,000 images then costs 1,000/`token_batch` token requests instead of 1,000.
+list in the POST). Clients ask that way: containerd's `FetchToken` repeats `scope` (its OAuth2
+POST joins them with spaces), regclient asks for every scope it has seen on a host, Docker
+since 1.10 for parallel pushes (Portus added support for it). Distribution's own token server
+reads them so (contrib/token-server: `params["scope"]`, `ResolveScopeList` for the POST) and
+lists each granted repository in the JWT's `access` claim; Docker Hub, Harbor, Quay and GHCR
+are reported to accept it too (not checked here: a server that reads one scope is detected
+below). Listing 1,000 images then costs 1,000/`token_batch` token requests instead of 1,000.
 
 Only what was granted is trusted. The spec calls tokens opaque, but most are JWTs: when the
 `access` claim can be read, a token is kept only for the repositories it grants (a claim is
