@@ -5,8 +5,9 @@ meet. `bench/README.md` has the figures.
 The child is forked, so it shares the code, config and texts already loaded, and sends its
 results a chunk at a time (they must pickle). Forking is safe only in a process with one
 thread (a lock held by another thread stays held in the child), so `tagbot serve` and small
-loops run in this process alone, and so does everything with `TAGBOT_PROCESSES=1`. If the child dies, the items it took and did not send are
-done here: a crash costs time, never an item.
+loops run in this process alone, and so does everything with `TAGBOT_PROCESSES=1`. If the
+child dies, the items it took and did not send are done here: a crash costs time, never an
+item.
 """
 
 from __future__ import annotations
