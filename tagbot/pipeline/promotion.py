@@ -83,6 +83,8 @@ def promote(
         if ready is not None and now < ready:
             wait = durations.human(ready - now)
             note = f"{tag} eligible in {wait} (soak {durations.compact(env.soak)} in {name})"
+            if source.since > now:  # a clock ahead, or a date set by hand: say why it waits
+                note += f"; {name}'s commit of it is dated {source.since:%Y-%m-%d %H:%M} UTC, ahead of now"
             return Promotion(stage=stage(tag, note, ready))
     soak = f", soak {durations.compact(env.soak)}" if env.soak else ""
     forced = " (soak skipped: --force)" if force and env.soak else ""

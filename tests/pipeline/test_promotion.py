@@ -54,7 +54,7 @@ CASES = [
     ("older-than-hold", ["1.4.1"], ["1.4.0"], 9, ["1.4.2"], None, "1.4.1 held: by hand (`tagbot release ghcr.io/acme/api --env prod`)"),
     ("newer-than-hold", ["1.4.2"], ["1.4.0"], 9, ["1.4.1"], "1.4.2", "promoted from dev, soak 3d: dev 1.4.2 since 2026-11-25 12:00 UTC"),
     ("soaked-exactly", ["1.4.1"], ["1.4.0"], 3, [], "1.4.1", "promoted from dev, soak 3d: dev 1.4.1 since 2026-12-01 12:00 UTC"),
-    ("commit-in-the-future", ["1.4.1"], ["1.4.0"], -2, [], None, "1.4.1 eligible in 5 d (soak 3d in dev)"),
+    ("commit-in-the-future", ["1.4.1"], ["1.4.0"], -2, [], None, "1.4.1 eligible in 5 d (soak 3d in dev); dev's commit of it is dated 2026-12-06 12:00 UTC, ahead of now"),
     ("other-digest", [f"1.4.1@{DIGEST}"], [f"1.4.1@sha256:{'b' * 64}"], 9, [], None, "runs 1.4.1 as dev does, at another digest (a digest-only change is not promoted: `tagbot set`)"),
     ("soak-unknown", ["1.4.1"], ["1.4.0"], None, [], None, "1.4.1: soak unknown (no git history for it)"),
     ("digest-travels", [f"1.4.1@{DIGEST}"], ["1.4.0"], 4, [], "1.4.1", "promoted from dev, soak 3d: dev 1.4.1 since 2026-11-30 12:00 UTC"),
