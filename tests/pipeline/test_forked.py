@@ -20,7 +20,7 @@ SCRIPT = textwrap.dedent(
     def work(index):
         if os.getpid() != parent and index == die_at:
             os._exit(3)  # the child dies holding the items it took and has not sent
-        time.sleep(0.002)  # work enough for the child to start and take its share
+        time.sleep(0.003)  # work enough for the child to start and take its share
         return {"square": index * index, "parent": os.getpid() == parent}
 
     seen = list(forked.indexed(work, count))
