@@ -83,16 +83,22 @@ def run_once(storage: Path, images: int, args: argparse.Namespace) -> dict[str, 
 
 
 def bench(images: int = 1000, rate: float = 100.0, runs: int = 3) -> dict[str, Any]:
-    """bench/run.py's `latency` result: min/median/max wall, with and without RateLimit headers."""
+    """bench/run.py's `latency` result: min/median/max wall, with and without RateLimit headers,
+    and on a token registry (its token server behind the same 50 ms)."""
     storage = registry_bench.seed(images, TAGS)
     rows = []
-    for headers in (False, True):
-        args = argparse.Namespace(rate=rate, headers=headers, bind="127.0.0.1")
+    scenarios = {
+        "429 + Retry-After only": ("anonymous", False),
+        "RateLimit headers": ("anonymous", True),
+        "token registry (batched tokens), 429 + Retry-After": ("token", False),
+    }
+    for scenario, (mode, headers) in scenarios.items():
+        args = argparse.Namespace(rate=rate, headers=headers, bind="127.0.0.1", mode=mode)
         done = [run_once(storage, images, args) for _ in range(runs)]
         walls = [r["wall"] for r in done]
         rows.append(
             {
-                "scenario": "RateLimit headers" if headers else "429 + Retry-After only",
+                "scenario": scenario,
                 "wall": [min(walls), statistics.median(walls), max(walls)],
                 "tags_per_image": max(r["tags_requests_per_image"] for r in done),
                 "refused": max(r["refused"] for r in done),
