@@ -63,6 +63,8 @@ class _Shared(Generic[R]):
         self.lock = self.context.Lock()
         self.front: Any = self.context.RawValue("i", 0)
         self.back: Any = self.context.RawValue("i", count)
+        self.child: Any = None
+        self.alone = False  # the child is gone: no lock (a SIGKILL may have left it held)
 
     def take_front(self) -> int | None:
         with self.lock:
@@ -72,17 +74,32 @@ class _Shared(Generic[R]):
             return int(self.front.value) - 1
 
     def take_back(self) -> int | None:
-        with self.lock:
-            if self.back.value <= self.front.value:
-                return None
-            self.back.value -= 1
-            return int(self.back.value)
+        if self.alone or not self._acquire():
+            self.alone = True
+            return self._back()
+        try:
+            return self._back()
+        finally:
+            self.lock.release()
+
+    def _acquire(self) -> bool:
+        """Take the lock; False once the child is dead (it may have died holding it)."""
+        while not self.lock.acquire(timeout=0.05):
+            if self.child is None or not self.child.is_alive():
+                return False
+        return True
+
+    def _back(self) -> int | None:
+        if self.back.value <= self.front.value:
+            return None
+        self.back.value -= 1
+        return int(self.back.value)
 
     def run(self) -> Iterator[tuple[int, R]]:
         """Start the child; work from the back while idle and its chunks come; then whatever
         it took and did not send."""
         receive, send = self.context.Pipe(duplex=False)
-        child = self.context.Process(target=self._child, args=(send,), daemon=True)
+        child = self.child = self.context.Process(target=self._child, args=(send,), daemon=True)
         child.start()
         send.close()
         received, finished = 0, False
@@ -106,6 +123,7 @@ class _Shared(Generic[R]):
         finally:
             receive.close()
             _reap(child, wait=5 if finished else 0)  # left early (an error, Ctrl-C): stop it now
+            self.alone = True
         taken = int(self.front.value)
         if received < taken:
             log.warning("the second worker process died (exit %s); going on here", child.exitcode)

@@ -93,3 +93,32 @@ def test_a_consumer_that_stops_early_stops_the_child_at_once() -> None:
     )
     assert float(done.stdout) < 3  # 3,000 items of 10 ms: the child is not waited for
     assert done.stderr == ""
+
+
+LOCK_HELD = textwrap.dedent(
+    """
+    import os, signal
+    from tagbot.pipeline import forked
+
+    parent = os.getpid()
+    shared = None
+
+    def work(index):
+        if os.getpid() != parent and index == 30:
+            shared.lock.acquire()  # killed between taking the lock and letting it go
+            os.kill(os.getpid(), signal.SIGKILL)
+        return index * index
+
+    shared = forked._Shared(work, 600, lambda: True)
+    results = dict(shared.run())
+    print(sorted(results) == list(range(600)) and all(results[i] == i * i for i in results))
+    """
+)
+
+
+def test_a_child_killed_holding_the_lock_costs_no_item_and_no_hang() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LOCK_HELD], capture_output=True, text=True, timeout=60, check=True
+    )  # it hung for good: the parent waited for a lock the dead child held
+    assert done.stdout.strip() == "True"
+    assert "the second worker process died (exit -9); going on here" in done.stderr
