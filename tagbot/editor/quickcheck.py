@@ -7,8 +7,8 @@ right, so if the result still has, for each replaced scalar, one scalar node spa
 the new characters (same start, end at the end of the new text), then every token outside those
 spans is the token it was, and the trees are the same but for those scalars' values. What is
 left to check is each new value: it reads as intended and as a string (`1.10` would be a
-float). Both texts must be libyaml's: a result only ruamel's own parser reads goes to the
-full check. Inserted keys, edits inside a block scalar, `%YAML` directives, explicit tags on the
+float). The result is read by libyaml alone; one only ruamel's own parser reads goes to the
+full check (which, like extraction, falls back to that parser). Inserted keys, edits inside a block scalar, `%YAML` directives, explicit tags on the
 edited scalars: not proved here.
 """
 
