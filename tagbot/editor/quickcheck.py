@@ -8,8 +8,8 @@ the new characters (same start, end at the end of the new text), then every toke
 spans is the token it was, and the trees are the same but for those scalars' values. What is
 left to check is each new value: it reads as intended and as a string (`1.10` would be a
 float). The result is read by libyaml alone; one only ruamel's own parser reads goes to the
-full check (which, like extraction, falls back to that parser). Inserted keys, edits inside a block scalar, `%YAML` directives, explicit tags on the
-edited scalars: not proved here.
+full check (which, like extraction, falls back to that parser). Inserted keys, edits inside a
+block scalar, `%YAML` directives, explicit tags on the edited scalars: not proved here.
 """
 
 from __future__ import annotations
