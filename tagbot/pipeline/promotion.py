@@ -56,9 +56,10 @@ def promote(
 
     if source is None or not source.occurrences:
         return Promotion(stage=stage(None, f"{name} has no reference to this image"))
-    if source.runs is None:
+    if source.runs is None:  # a canary, say: nothing to promote, and nothing broken either
         why = f"{name} runs several versions ({source.shown}); promote by hand (`tagbot set`)"
-        return Promotion(stage=stage(None, why), problems=(Problem(f"{image} in {env.name}", why),))
+        note = Problem(f"{image} in {env.name}", why, level="info")
+        return Promotion(stage=stage(None, why), problems=(note,))
     tag, digest = source.runs
     moving = [o for o in target.occurrences if o.image and o.image.tag != tag]
     if not moving:
