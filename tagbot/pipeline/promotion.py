@@ -58,8 +58,8 @@ def promote(
         return Promotion(stage=stage(None, f"{name} has no reference to this image"))
     if source.runs is None:  # a canary, say: nothing to promote, and nothing broken either
         why = f"{name} runs several versions ({source.shown}); promote by hand (`tagbot set`)"
-        note = Problem(f"{image} in {env.name}", why, level="info")
-        return Promotion(stage=stage(None, why), problems=(note,))
+        several = Problem(f"{image} in {env.name}", why, level="info")
+        return Promotion(stage=stage(None, why), problems=(several,))
     tag, digest = source.runs
     moving = [o for o in target.occurrences if o.image and o.image.tag != tag]
     if not moving:
