@@ -33,6 +33,12 @@ class Hold:
     tag: str
     why: str = ""
     exact: bool = False  # only `tag` itself: a hold in the environment promoted from
+    repository: str | None = None  # in a run over `repositories:`, the one it is in
+
+    def release(self, image: str) -> str:
+        """The command that lifts this hold, as a person would paste it."""
+        named = f" --repository {self.repository}" if self.repository else ""
+        return f"tagbot release {image} --env {self.environment}{named}"
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,10 @@ def _decide(
                 decided.append(_Decided())
                 continue
             try:
-                staged = choose_staged(envs, repo.groups, repo.ws.root, scanner, rejected=rejected)
+                staged = choose_staged(
+                envs, repo.groups, repo.ws.root, scanner,
+                rejected=rejected, repository=repo.options.repository,
+            )  # fmt: skip
             except ConfigError as exc:  # its holds file: that repository publishes nothing
                 decided.append(_Decided(problems=(Problem(repo.options.repository, str(exc)),)))
                 continue

@@ -74,7 +74,7 @@ def promote(
         return Promotion(stage=stage(tag, note))
     hold = blocked(chooser, tag, holds)
     if hold is not None:
-        note = f"{tag} held: {hold.why} (`tagbot release {image} --env {hold.environment}`)"
+        note = f"{tag} held: {hold.why} (`{hold.release(image)}`)"
         return Promotion(stage=stage(tag, note))
     ready = source.since + env.soak if source.since and env.soak else source.since
     if env.soak is not None and not force:

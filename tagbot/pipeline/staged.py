@@ -42,6 +42,7 @@ def choose_staged(
     force: bool = False,
     now: datetime | None = None,
     rejected: dict[str, tuple[Rejection, ...]] | None = None,
+    repository: str | None = None,
 ) -> Staged:
     """Updates, problems and stages for `groups`; only environment `only` when given (then
     references outside every environment are left alone), `force` skipping soak; `rejected`
@@ -63,8 +64,9 @@ def choose_staged(
                 continue
             chain = source_chain(environments, env, name, places) if env.source else []
             found = decide(
-                name, here, chain, spec, scanner, held, now, force, history.problem, rejected
-            )
+                name, here, chain, spec, scanner, held, now, force, history.problem, rejected,
+                repository,
+            )  # fmt: skip
             result.updates += found.updates
             result.problems += found.problems
             if found.stage is not None:
@@ -86,15 +88,19 @@ def decide(
     force: bool,
     history_problem: str | None,
     rejected: dict[str, tuple[Rejection, ...]] | None = None,
+    repository: str | None = None,
 ) -> Promotion:
     """One image in one environment: follow the registry, or promote along `chain`; whatever
-    goes wrong (any exception) is that image's problem, the others go on."""
+    goes wrong (any exception) is that image's problem, the others go on. `repository` (a run
+    over `repositories:`) goes into the holds, so their notes name it."""
     try:
         bare = policy.build(spec)
         on_hold = holds_on(name, here, bare, held)
         if chain:  # a tag the source rolled back is not promoted from it (nor left proposed)
             source = holds_on(name, chain[-1], bare, held)
             on_hold += [replace(h, exact=True) for h in source if h not in on_hold]
+        if repository is not None:
+            on_hold = [replace(h, repository=repository) for h in on_hold]
         if here.environment.source is None:
             found = follow(name, here, spec, scanner, on_hold, now, rejected)
         else:
@@ -169,7 +175,6 @@ def follow(
     newest_held = [h for h in on_hold if any(t.name == h.tag for t in listing.tags)]
     if not updates and newest_held:
         hold = newest_held[0]
-        release = f"`tagbot release {stage.image} --env {hold.environment}`"
-        note = f"{hold.tag} held: {hold.why} ({release})"
+        note = f"{hold.tag} held: {hold.why} (`{hold.release(stage.image)}`)"
         stage = replace(stage, note=f"{stage.note}; {note}" if stage.note else note)
     return Promotion(tuple(updates), stage, tuple(problems))

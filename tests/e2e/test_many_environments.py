@@ -87,6 +87,9 @@ def test_each_repository_soaks_and_holds_on_its_own_history(
     assert us_seen["job", "staging"]["note"] == "3.1.0 eligible in 14 h (soak 24h in dev)"
     held = f"2.0.1 held: rolled back from 2.0.1 by Alice in {rollback[:7]}"
     assert us_seen["web", "dev"]["note"].startswith(held)
+    # The release command in the note works as pasted: it names the repository.
+    web, url = us.world.image("web"), us.world.remote.url
+    assert f"(`tagbot release {web} --env dev --repository {url}`)" in us_seen["web", "dev"]["note"]
     assert eu_seen["web", "dev"]["eligible"] is True
     assert doc_eu["problems"] == doc_us["problems"] == []
 
