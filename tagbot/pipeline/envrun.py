@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from tagbot import provider
 from tagbot.errors import ConfigError, GitError, ProviderError
 from tagbot.models import FileEdit, Problem, RunReport
-from tagbot.pipeline.announce import announce
 from tagbot.pipeline.approvals import Outcome, preflight
+from tagbot.pipeline.conclude import conclude
 from tagbot.pipeline.edits import on_disk
 from tagbot.pipeline.envpublish import publish_staged
 from tagbot.pipeline.history import deepen
@@ -20,7 +20,6 @@ from tagbot.pipeline.plan import Plan, plan
 from tagbot.pipeline.release import release_changes, release_edit, to_release
 from tagbot.pipeline.rollback import environment_named, plan_rollback
 from tagbot.pipeline.run import local_root
-from tagbot.pipeline.withdrawal import close_held
 from tagbot.pipeline.workspace import open_checkout
 
 if TYPE_CHECKING:
@@ -62,15 +61,8 @@ def _plan_and_publish(
         envs = config.environment_records()
         outcomes, problems = publish_staged(ws, options, envs, planned.edits, verb, stated=stated)
         problems += [p for o in outcomes for p in o.problems]
-    published = {o.changes.branch for o in outcomes}
-    stages, withdrawn = close_held(
-        ws, options, planned.held, planned.stages, published=published, stated=stated
-    )
-    problems += withdrawn
-    if outcomes or problems:
-        problems += announce(config.notify_options(), outcomes, problems)
-    proposals = [o.result for o in outcomes if o.result is not None]
-    return replace(planned, stages=stages).report(proposals, problems)
+    notify = config.notify_options()
+    return conclude(ws, options, planned, outcomes, problems, notify=notify, stated=stated)
 
 
 def promote_to(

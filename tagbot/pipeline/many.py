@@ -25,9 +25,9 @@ from tagbot.models import (
     StatedReference,
     Update,
 )
-from tagbot.pipeline.announce import announce
 from tagbot.pipeline.approvals import preflight
 from tagbot.pipeline.choose import Groups, Lister, choose, group_by_image
+from tagbot.pipeline.conclude import conclude
 from tagbot.pipeline.envpublish import publish_staged
 from tagbot.pipeline.files import Discovery, discover
 from tagbot.pipeline.history import deepen
@@ -35,7 +35,6 @@ from tagbot.pipeline.holds import Held
 from tagbot.pipeline.plan import edit_plan
 from tagbot.pipeline.publishing import close_superseded
 from tagbot.pipeline.staged import choose_staged
-from tagbot.pipeline.withdrawal import close_held
 from tagbot.provider import prnotes
 from tagbot.provider.prbody import ImageNotes
 from tagbot.report.console import plural
@@ -218,12 +217,8 @@ def _finish(
     failed += [p for o in outcomes for p in o.problems]
     if sets:
         failed += close_superseded(ws, options, sets, proposals, whole_run=True)
-    published = {s.branch for s in sets}
-    stages, withdrawn = close_held(
-        ws, options, decided.held, planned.stages,
-        published=published, stated=repo.stated, repository=name,
-    )  # fmt: skip
-    failed += withdrawn
-    if outcomes or failed:
-        failed += announce(notify, outcomes, failed)
-    return RepositoryReport(name, replace(planned, stages=stages).report(proposals, failed))
+    planned = replace(planned, held=tuple(decided.held))
+    report = conclude(
+        ws, options, planned, outcomes, failed, notify=notify, stated=repo.stated, repository=name
+    )
+    return RepositoryReport(name, report)

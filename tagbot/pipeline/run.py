@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tagbot import progress
 from tagbot.models import Problem, RunReport
-from tagbot.pipeline.announce import announce
 from tagbot.pipeline.approvals import Outcome, preflight
+from tagbot.pipeline.conclude import conclude
 from tagbot.pipeline.envpublish import publish_staged
 from tagbot.pipeline.history import deepen
 from tagbot.pipeline.plan import plan
 from tagbot.pipeline.publishing import close_superseded
-from tagbot.pipeline.withdrawal import close_held
 from tagbot.pipeline.workspace import open_checkout
 from tagbot.report.console import plural
 
@@ -79,12 +77,5 @@ def run(
         problems += [p for o in outcomes for p in o.problems]
         whole_run = shard is None and images is None
         problems += close_superseded(ws, options, sets, proposals, whole_run=whole_run)
-    published = {o.changes.branch for o in outcomes}
-    stages, withdrawn = close_held(
-        ws, options, planned.held, planned.stages, published=published, stated=stated
-    )
-    problems += withdrawn
-    if outcomes or problems:
-        problems += announce(config.notify_options(), outcomes, problems)
-    proposals = [o.result for o in outcomes if o.result is not None]
-    return replace(planned, stages=stages).report(proposals, problems)
+    notify = config.notify_options()
+    return conclude(ws, options, planned, outcomes, problems, notify=notify, stated=stated)
