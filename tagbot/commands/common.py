@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from tagbot.errors import ConfigError
 from tagbot.provider.forges import PROVIDERS
+
+if TYPE_CHECKING:
+    from tagbot.pipeline import RepositoryReport
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 ConfigOpt = Annotated[
@@ -81,3 +85,18 @@ def existing(paths: list[Path]) -> list[Path]:
     if missing:
         raise ConfigError(f"no such file or directory: {', '.join(missing)}")
     return paths
+
+
+def exit_with_repositories(
+    results: Sequence[RepositoryReport], *, json: bool, diffs: bool
+) -> NoReturn:
+    """Print one report per repository (one JSON document with `json`) and exit with the
+    worst exit code among them."""
+    from tagbot import report
+
+    reports = [(r.repository, r.report) for r in results]
+    if json:
+        report.print_json(report.repositories_json(reports, diffs=diffs))
+    else:
+        report.print_repositories(reports, diffs=diffs)
+    raise typer.Exit(max((r.exit_code for _, r in reports), default=0))

@@ -9,7 +9,14 @@ from typing import NoReturn
 import typer
 
 from tagbot import logs, pipeline, progress, report
-from tagbot.commands.common import ConfigOpt, DeadlineOpt, JsonOpt, ShardOpt, parse_shard
+from tagbot.commands.common import (
+    ConfigOpt,
+    DeadlineOpt,
+    JsonOpt,
+    ShardOpt,
+    exit_with_repositories,
+    parse_shard,
+)
 from tagbot.config import Config, load_config
 
 
@@ -68,9 +75,4 @@ def execute_many(
         results = pipeline.run_many(
             config, Path(work), dry_run=dry_run, shard=shard, deadline=deadline
         )
-    reports = [(r.repository, r.report) for r in results]
-    if json:
-        report.print_json(report.repositories_json(reports, diffs=dry_run))
-    else:
-        report.print_repositories(reports, diffs=dry_run)
-    raise typer.Exit(max((r.exit_code for _, r in reports), default=0))
+    exit_with_repositories(results, json=json, diffs=dry_run)

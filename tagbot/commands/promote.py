@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from tagbot import logs, pipeline, progress, report
-from tagbot.commands.common import ConfigOpt, JsonOpt
+from tagbot import logs, pipeline, progress
+from tagbot.commands.common import ConfigOpt, JsonOpt, exit_with_repositories
 from tagbot.commands.envcommon import DryRunOpt, RepositoryOpt, execute, image_name
 from tagbot.config import Config, load_config
 from tagbot.models import RunReport
@@ -73,9 +73,4 @@ def _every_repository(
             loaded, path.resolve().parent, Path(work), source=source, target=target,
             images=images, force=force, dry_run=dry_run,
         )  # fmt: skip
-    reports = [(r.repository, r.report) for r in results]
-    if json:
-        report.print_json(report.repositories_json(reports, diffs=dry_run))
-    else:
-        report.print_repositories(reports, diffs=dry_run)
-    raise typer.Exit(max((r.exit_code for _, r in reports), default=0))
+    exit_with_repositories(results, json=json, diffs=dry_run)
