@@ -73,6 +73,17 @@ class Api:
         """GET `url` (an absolute URL on this API) as JSON."""
         return self.send("GET", url, authorization, None, limit)
 
+    def get_object(self, url: str, authorization: str | None, what: str) -> dict[str, Any] | None:
+        """The JSON object at `url`; None when the API does not know it (404) or answers
+        something else than an object; RegistryError for any other failure, naming `what`."""
+        reply = self.get(url, authorization)
+        if reply.status == 404:
+            return None
+        if reply.status != 200:
+            raise self.error(reply, what)
+        data = self.payload(reply, what)
+        return data if isinstance(data, dict) else None
+
     def post(self, url: str, payload: dict[str, str]) -> Reply:
         """POST a JSON body (a login: its password is already registered for redaction)."""
         return self.send("POST", url, None, json.dumps(payload).encode(), PAGE_LIMIT)

@@ -41,13 +41,8 @@ def pushed(api: Api, repository: str, tag: str) -> datetime | None:
         f"{api.base}/v2/namespaces/{quote(namespace, safe='')}/repositories/"
         f"{quote(name, safe='/')}/tags/{quote(tag, safe='')}"
     )
-    reply = api.get(url, authorization(api))
-    if reply.status == 404:
-        return None
-    if reply.status != 200:
-        raise api.error(reply, f"tag {tag!r} of {repository!r}")
-    data = api.payload(reply, f"tag {tag!r} of {repository!r}")
-    if not isinstance(data, dict):
+    data = api.get_object(url, authorization(api), f"tag {tag!r} of {repository!r}")
+    if data is None:
         return None
     return rfc3339(data.get("tag_last_pushed")) or rfc3339(data.get("last_updated"))
 

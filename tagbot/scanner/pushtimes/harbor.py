@@ -31,13 +31,8 @@ def pushed(api: Api, repository: str, tag: str) -> datetime | None:
         f"{api.base}/api/v2.0/projects/{quote(project, safe='')}/repositories/{encoded}"
         f"/artifacts/{quote(tag, safe='')}"
     )
-    reply = api.get(url, authorization(api))
-    if reply.status == 404:
-        return None
-    if reply.status != 200:
-        raise api.error(reply, f"tag {tag!r} of {repository!r}")
-    data = api.payload(reply, f"artifact {tag!r} of {repository!r}")
-    if not isinstance(data, dict):
+    data = api.get_object(url, authorization(api), f"artifact {tag!r} of {repository!r}")
+    if data is None:
         return None
     tags = data.get("tags")
     for entry in tags if isinstance(tags, list) else []:

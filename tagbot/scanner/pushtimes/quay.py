@@ -28,13 +28,8 @@ def pushed(api: Api, repository: str, tag: str) -> datetime | None:
     query = urlencode({"specificTag": tag, "onlyActiveTags": "true"})
     url = f"{api.base}/api/v1/repository/{quote(repository, safe='/')}/tag/?{query}"
     authorization = f"Bearer {api.token}" if api.token else None
-    reply = api.get(url, authorization)
-    if reply.status == 404:
-        return None
-    if reply.status != 200:
-        raise api.error(reply, f"tag {tag!r} of {repository!r}")
-    data = api.payload(reply, f"the tags of {repository!r}")
-    tags = data.get("tags") if isinstance(data, dict) else None
+    data = api.get_object(url, authorization, f"tag {tag!r} of {repository!r}")
+    tags = data.get("tags") if data is not None else None
     for entry in tags if isinstance(tags, list) else []:
         if not isinstance(entry, dict) or entry.get("name") != tag or "end_ts" in entry:
             continue
