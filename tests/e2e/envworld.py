@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.world import World
+from tests.fakeforge import FakeGitHub, FakeGitLab
 from tests.fakeforge.gitrepo import git
 
 ENVS = ("dev", "staging", "prod")
@@ -118,3 +119,17 @@ def moved(doc: Any) -> list[tuple[str, str, str, str]]:
 def head_author(world: World) -> str:
     """The author of the newest commit on main."""
     return git("--git-dir", str(world.remote.path), "log", "-1", "--format=%an", "main")
+
+
+def fake_forge(world: World, kind: str, token: str) -> FakeGitHub | FakeGitLab:
+    """A fake GitHub (`kind` "github") or GitLab over the world's remote, not yet started."""
+    if kind == "github":
+        return FakeGitHub(world.remote, token=token)
+    return FakeGitLab(world.remote, token=token)
+
+
+def forge_git(fake: FakeGitHub | FakeGitLab, **extra: Any) -> dict[str, Any]:
+    """The `git:` section publishing through `fake`, the token in $FORGE_TOKEN."""
+    provider = "github" if isinstance(fake, FakeGitHub) else "gitlab"
+    return {"provider": provider, "api_url": fake.url, "project": "acme/config",
+            "token_env": "FORGE_TOKEN", **extra}  # fmt: skip

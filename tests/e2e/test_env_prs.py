@@ -10,7 +10,7 @@ import pytest
 
 from tagbot.pipeline.changes import slug
 from tests.e2e.conftest import MakeWorld
-from tests.e2e.envworld import ENVIRONMENTS, Repo, ago, moved
+from tests.e2e.envworld import ENVIRONMENTS, Repo, ago, fake_forge, forge_git, moved
 from tests.fakeforge import FakeGitHub, FakeGitLab
 from tests.provider.helpers import seen
 
@@ -25,12 +25,7 @@ def forge(
     world = make_world(images=False)
     world.push_tags("api", "1.4.0", "1.4.1")
     world.push_tags("web", "2.0.0", "2.0.1")
-    fake = (
-        FakeGitHub(world.remote, token=TOKEN)
-        if request.param == "github"
-        else FakeGitLab(world.remote, token=TOKEN)
-    )
-    with fake:
+    with fake_forge(world, request.param, TOKEN) as fake:
         yield Repo(world), fake
 
 
@@ -38,9 +33,7 @@ def test_prod_proposes_on_its_own_branch_and_reruns_change_nothing(
     forge: tuple[Repo, FakeGitHub | FakeGitLab], tmp_path: Path
 ) -> None:
     repo, fake = forge
-    git = {"provider": "github" if isinstance(fake, FakeGitHub) else "gitlab",
-           "api_url": fake.url, "project": "acme/config", "token_env": "FORGE_TOKEN",
-           "pr_body": "From the nightly job."}  # fmt: skip
+    git = forge_git(fake, pr_body="From the nightly job.")
     envs = [*ENVIRONMENTS[:2], {**ENVIRONMENTS[2], "mode": "pull-request"}]
     start = {"api": "1.4.0", "web": "2.0.0"}
     repo.start({env: start for env in ("dev", "staging", "prod")}, ago(days=10), git=git,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import MakeWorld
-from tests.e2e.envworld import ENVIRONMENTS, Repo, ago, moved, stages
+from tests.e2e.envworld import ENVIRONMENTS, Repo, ago, forge_git, moved, stages
 from tests.fakeforge import FakeGitHub
 from tests.provider.helpers import seen
 
@@ -29,8 +29,7 @@ def test_a_rollback_in_the_source_closes_the_open_promotion(
     forge: tuple[Repo, FakeGitHub], tmp_path: Path
 ) -> None:
     repo, fake = forge
-    git = {"provider": "github", "api_url": fake.url, "project": "acme/config",
-           "token_env": "FORGE_TOKEN"}  # fmt: skip
+    git = forge_git(fake)
     envs = [*ENVIRONMENTS[:2], {**ENVIRONMENTS[2], "soak": "1h", "mode": "pull-request"}]
     repo.start({e: {"api": "1.4.0"} for e in ("dev", "staging", "prod")}, ago(days=10), git=git,
                environments=envs)  # fmt: skip

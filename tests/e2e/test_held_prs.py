@@ -11,7 +11,7 @@ import pytest
 
 from tagbot.pipeline.changes import slug
 from tests.e2e.conftest import MakeWorld
-from tests.e2e.envworld import ENVIRONMENTS, Repo, ago, moved, stages
+from tests.e2e.envworld import ENVIRONMENTS, Repo, ago, fake_forge, forge_git, moved, stages
 from tests.fakeforge import FakeGitHub, FakeGitLab
 from tests.provider.helpers import seen
 
@@ -25,12 +25,7 @@ def forge(
 ) -> Iterator[tuple[Repo, FakeGitHub | FakeGitLab]]:
     world = make_world(images=False)
     world.push_tags("api", "1.4.0", "1.4.1")
-    fake = (
-        FakeGitHub(world.remote, token=TOKEN)
-        if request.param == "github"
-        else FakeGitLab(world.remote, token=TOKEN)
-    )
-    with fake:
+    with fake_forge(world, request.param, TOKEN) as fake:
         yield Repo(world), fake
 
 
@@ -38,8 +33,7 @@ def test_a_rollback_closes_the_open_promotion_and_a_newer_tag_reopens(
     forge: tuple[Repo, FakeGitHub | FakeGitLab], tmp_path: Path
 ) -> None:
     repo, fake = forge
-    git = {"provider": "github" if isinstance(fake, FakeGitHub) else "gitlab",
-           "api_url": fake.url, "project": "acme/config", "token_env": "FORGE_TOKEN"}  # fmt: skip
+    git = forge_git(fake)
     envs = [*ENVIRONMENTS[:2], {**ENVIRONMENTS[2], "soak": "1h", "mode": "pull-request"}]
     repo.start({e: {"api": "1.4.0"} for e in ("dev", "staging", "prod")}, ago(days=10), git=git,
                environments=envs)  # fmt: skip
